@@ -1,0 +1,121 @@
+import { assign, emit } from 'xstate';
+import type { Locale, MessageKey, Params } from '../src/i18n.ts';
+
+/** One choice shown under a message: a locale key, or text from data (a village name). */
+export type Choice = { key: MessageKey; params?: Params } | { raw: string };
+
+/** What a flow emits: a message key with parameters, never text. */
+export interface Say {
+  type: 'say';
+  key: MessageKey;
+  params?: Params;
+  choices?: Choice[];
+}
+
+/** Facts about the turn the bot hands every event, so machines stay pure and restorable. */
+export interface TurnMeta {
+  userKey: string;
+  locale: Locale;
+  /** Epoch milliseconds of the turn. */
+  now: number;
+  /** Today's calendar date in the configured time zone, `YYYY-MM-DD`. */
+  today: string;
+}
+
+/** Events the bot sends into every flow. */
+export type FlowEvent =
+  | { type: 'user.text'; text: string; meta: TurnMeta }
+  | { type: 'flow.back'; meta: TurnMeta }
+  | { type: 'flow.resume'; meta: TurnMeta };
+
+/** What a finished flow tells the bot to do next. */
+export interface FlowOutput {
+  /** Show the main menu after the flow's last message. */
+  showMenu?: boolean;
+  /** Start another flow right away with this input (e.g. calculator → registration, prefilled). */
+  next?: { flow: string; input?: Record<string, unknown> };
+}
+
+/** Builds a `say` event. */
+export function say(key: MessageKey, params?: Params, choices?: Choice[]): Say {
+  return { type: 'say', key, ...(params ? { params } : {}), ...(choices ? { choices } : {}) };
+}
+
+/** Choices from locale keys. */
+export function keyed(...keys: MessageKey[]): Choice[] {
+  return keys.map((key) => ({ key }));
+}
+
+/** Lower-cases, strips punctuation and folds spaces, for matching what people type. */
+export function normalizeAnswer(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g, '')
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Reads a 1-based choice number typed as "2", "2.", "no 2", "nomor 2"; undefined otherwise. */
+export function choiceNumber(text: string, count: number): number | undefined {
+  const m = /^(?:no|nomor|pilih|nmr)?\s*(\d{1,2})$/.exec(normalizeAnswer(text));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return n >= 1 && n <= count ? n : undefined;
+}
+
+/** An option of a question: its id and the words that pick it besides its number. */
+export interface Option<T extends string> {
+  id: T;
+  words: readonly string[];
+}
+
+/** Picks an option by its number or one of its words; undefined when nothing fits. */
+export function matchOption<T extends string>(text: string, options: readonly Option<T>[]): T | undefined {
+  const n = choiceNumber(text, options.length);
+  if (n !== undefined) return options[n - 1]?.id;
+  const answer = normalizeAnswer(text);
+  if (!answer) return undefined;
+  for (const o of options) if (o.words.some((w) => normalizeAnswer(w) === answer)) return o.id;
+  // Why: people answer with a longer sentence ("iya boleh", "ya betul kak"): accept a leading keyword.
+  for (const o of options)
+    if (o.words.some((w) => w.length >= 2 && answer.split(' ')[0] === normalizeAnswer(w))) return o.id;
+  return undefined;
+}
+
+const YES = ['ya', 'y', 'iya', 'iyaa', 'yes', 'ok', 'oke', 'okay', 'betul', 'benar', 'bener', 'setuju', 'boleh', 'sudah', 'udah', 'sip', 'lanjut'];
+const NO = ['tidak', 'tdk', 'ga', 'gak', 'nggak', 'ngga', 'enggak', 'engga', 'no', 'n', 'bukan', 'salah', 'belum', 'jangan'];
+
+/** Yes/no answers, as numbered choices 1 = yes, 2 = no, or in words. */
+export const yesNo: readonly Option<'yes' | 'no'>[] = [
+  { id: 'yes', words: YES },
+  { id: 'no', words: NO },
+];
+
+/** Context every question-by-question flow keeps: the questions asked so far, for `kembali`. */
+export interface TrailContext {
+  trail: string[];
+}
+
+/** The trail after entering question `q` (re-entering the current question adds nothing). */
+export function pushTrail(trail: readonly string[], q: string): string[] {
+  return trail.at(-1) === q ? [...trail] : [...trail, q];
+}
+
+/**
+ * Root-level `flow.back` transitions for a question flow: go to the question asked before the
+ * current one, keeping every answer; at the first question, say so.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: XState's transition types depend on each machine's own context and events.
+export function backTransitions(questions: readonly string[]): any {
+  return [
+    ...questions.map((q) => ({
+      guard: ({ context }: { context: TrailContext }) => context.trail.at(-2) === q,
+      target: `.${q}`,
+      // Drop the current question and the one we go back to: entering it pushes it again.
+      actions: assign(({ context }: { context: TrailContext }) => ({ trail: context.trail.slice(0, -2) })),
+    })),
+    { actions: emit(say('back.first_question')) },
+  ];
+}

@@ -1,0 +1,56 @@
+/** What a chat platform hands the core: one inbound message from one chat. */
+export interface Incoming {
+  /** Platform chat id (Telegram chat id, WhatsApp `628…@c.us`, terminal user). */
+  chatId: string;
+  /** Platform message id, stable across redeliveries; used to drop duplicates. */
+  messageId: string;
+  /** The text the user typed, trimmed. Empty for non-text messages. */
+  text: string;
+  /** Display name the platform gives, when it gives one. */
+  name?: string;
+  /** `media` for stickers, photos, voice notes, documents… the core asks the user to type instead. */
+  kind?: 'text' | 'media' | 'location' | 'contact';
+}
+
+/** One reply the core sends to a chat. */
+export interface Outgoing {
+  text: string;
+  /** Labels of the choices; a keyboard on Telegram, a numbered list elsewhere. */
+  choices?: readonly string[];
+  image?: { png: Buffer; caption?: string };
+  document?: { content: Buffer; filename: string; caption?: string };
+}
+
+/** A chat platform behind a small adapter; everything else is the core's business. */
+export interface Channel {
+  readonly name: string;
+  /** Starts receiving; resolves once the channel is ready to receive messages. */
+  start(onMessage: (m: Incoming) => Promise<void>): Promise<void>;
+  /** Sends one reply to one chat. Throws a `ChannelError` when the platform refuses it. */
+  send(chatId: string, reply: Outgoing): Promise<void>;
+  /** Stops receiving and releases every resource the channel holds. */
+  stop(): Promise<void>;
+}
+
+/** Why a send failed, mapped once per adapter so the core can react the same way everywhere. */
+export type ChannelErrorCode = 'rate_limited' | 'unreachable' | 'transient' | 'invalid';
+
+/** A send failure with a code the core understands (429 → rate_limited, 403 → unreachable…). */
+export class ChannelError extends Error {
+  constructor(
+    readonly code: ChannelErrorCode,
+    message: string,
+    /** For `rate_limited`: seconds the platform asked us to wait. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}
+
+/** Renders choices as a numbered list under the text, for channels without keyboards. */
+export function renderWithNumberedChoices(reply: Outgoing): string {
+  if (!reply.choices?.length) return reply.text;
+  const lines = reply.choices.map((c, i) => `${i + 1}. ${c}`);
+  return `${reply.text}\n\n${lines.join('\n')}`;
+}

@@ -1,0 +1,51 @@
+/** Commands that work at every step of every flow. */
+export type Command =
+  | { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' }
+  | { name: 'start'; payload?: string };
+
+const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
+  menu: 'menu',
+  'menu utama': 'menu',
+  batal: 'cancel',
+  batalkan: 'cancel',
+  cancel: 'cancel',
+  kembali: 'back',
+  back: 'back',
+  balik: 'back',
+  bantuan: 'help',
+  help: 'help',
+  tolong: 'help',
+  bahasa: 'language',
+  language: 'language',
+};
+
+/** Deep-link payloads: up to 64 characters of A–Z a–z 0–9 _ - (Telegram's rule). */
+export const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Reads a global command from a message (case-insensitive, leading `/` optional); undefined if none. */
+export function parseCommand(text: string): Command | undefined {
+  const trimmed = text.trim();
+  const start = /^\/start(?:@\w+)?(?:\s+(\S+))?$/i.exec(trimmed);
+  if (start) {
+    const payload = start[1];
+    return payload && PAYLOAD.test(payload) ? { name: 'start', payload } : { name: 'start' };
+  }
+  const word = trimmed
+    .replace(/^\//, '')
+    .replace(/@\w+$/, '')
+    .replace(/[.!?]+$/, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+  const name = WORDS[word];
+  return name ? { name } : undefined;
+}
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+/** Longest text a flow ever sees; longer messages are cut (nothing valid is that long). */
+export const MAX_TEXT = 2000;
+
+/** Removes control, zero-width and direction characters, trims, and caps the length. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, '').trim().slice(0, MAX_TEXT);
+}

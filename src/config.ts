@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const channelNames = ['terminal', 'telegram', 'whatsapp'] as const;
+
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const intIn = (min: number, max: number, dflt: number) =>
+  z.coerce.number().int().min(min).max(max).default(dflt);
+
+const schema = z
+  .object({
+    CHANNELS: z
+      .string()
+      .default('terminal')
+      .transform(list)
+      .pipe(z.array(z.enum(channelNames)).min(1, 'at least one of terminal, telegram, whatsapp')),
+    DATABASE_PATH: z.string().min(1).default('data/daftarin.db'),
+    DEFAULT_LOCALE: z.enum(['id', 'en']).default('id'),
+    ADMIN_IDS: z
+      .string()
+      .default('')
+      .transform(list)
+      .pipe(z.array(z.string().regex(/^(terminal|telegram|whatsapp):\S+$/, 'channel:chatId, e.g. telegram:12345'))),
+    TERMINAL_USER: z.string().min(1).default('local'),
+    TIMEZONE: z
+      .string()
+      .default('Asia/Jakarta')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Asia/Jakarta'),
+    CONVERSATION_IDLE_MINUTES: intIn(1, 10_080, 30),
+    CONVERSATION_EXPIRY_DAYS: intIn(1, 365, 7),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`')
+      .optional(),
+    MIN_AGE: intIn(0, 100, 15),
+    MAX_AGE: intIn(1, 120, 65),
+    TELEGRAM_BOT_TOKEN: z.string().optional(),
+    TELEGRAM_API_ROOT: z.url().optional(),
+    TELEGRAM_WEBHOOK_URL: z.url().optional(),
+    TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    TELEGRAM_BOT_USERNAME: z.string().optional(),
+    WHATSAPP_SESSION_DIR: z.string().default('data/wwebjs'),
+    WHATSAPP_NUMBER: z
+      .string()
+      .regex(/^\d{8,15}$/, 'digits only in international form, e.g. 6281234567890')
+      .optional(),
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    WHATSAPP_REPLY_DELAY_MS: intIn(0, 60_000, 800),
+  })
+  .superRefine((c, ctx) => {
+    if (c.CHANNELS.includes('telegram') && !c.TELEGRAM_BOT_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when CHANNELS includes telegram (from @BotFather)' });
+    if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_PORT)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_PORT'], message: 'required with TELEGRAM_WEBHOOK_URL' });
+    if (c.MIN_AGE >= c.MAX_AGE) ctx.addIssue({ code: 'custom', path: ['MIN_AGE'], message: 'must be below MAX_AGE' });
+  });
+
+/** The bot's settings, parsed from the environment. */
+export type Config = z.infer<typeof schema>;
+
+/** Bad configuration: each wrong variable with what it accepts. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (defaults to `process.env`, after loading `.env` when present). */
+export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}${'received' in i && i.received !== undefined ? ` (got ${JSON.stringify(i.received)})` : ''}`),
+  );
+}
+
+function readEnv(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) dotenv.config({ path: '.env', quiet: true });
+  return process.env;
+}

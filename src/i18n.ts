@@ -1,0 +1,65 @@
+import en from '../locales/en.json' with { type: 'json' };
+import id from '../locales/id.json' with { type: 'json' };
+
+/** Every reply text has a key in locales/id.json; a misspelt key fails the typecheck. */
+export type MessageKey = keyof typeof id;
+
+/** The languages daftarin speaks. */
+export type Locale = 'id' | 'en';
+
+/** A placeholder value: plain text or number, or money/dates formatted per locale. */
+export type Param = string | number | { money: number } | { date: string } | { key: MessageKey };
+
+/** Placeholder values by name. */
+export type Params = Record<string, Param>;
+
+const tables: Record<Locale, Record<string, string>> = { id, en };
+
+/** Normalises anything to a supported locale, falling back to Indonesian. */
+export function asLocale(value: string | null | undefined): Locale {
+  return value === 'en' ? 'en' : 'id';
+}
+
+/** `Rp16.800` (both locales write rupiah the Indonesian way, as people read it on receipts). */
+export function formatMoney(amount: number): string {
+  return `Rp${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(amount)}`;
+}
+
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** `17 Agustus 1985` for a calendar date `1985-08-17`. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return dateFormats[locale].format(d);
+}
+
+function formatParam(value: Param, locale: Locale): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-US').format(value);
+  if ('money' in value) return formatMoney(value.money);
+  if ('date' in value) return formatDate(value.date, locale);
+  return t(locale, value.key);
+}
+
+/** Renders a message in a locale, filling `{name}` placeholders; unknown placeholders stay visible. */
+export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const template = tables[locale][key] ?? tables.id[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    return v === undefined ? whole : formatParam(v, locale);
+  });
+}
+
+/** Every key of a locale table, for the parity test. */
+export function localeKeys(locale: Locale): string[] {
+  return Object.keys(tables[locale]);
+}
+
+/** The raw template of a key, for the parity test. */
+export function template(locale: Locale, key: string): string | undefined {
+  return tables[locale][key];
+}

@@ -1,0 +1,91 @@
+import type { Db } from './db.ts';
+
+/** A person as the bot knows them on one channel. */
+export interface UserRow {
+  key: string;
+  channel: string;
+  chat_id: string;
+  name: string | null;
+  locale: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** Where a conversation stands: the open flow (or the menu) and a pending meta question. */
+export interface ConversationRow {
+  key: string;
+  active_flow: string | null;
+  pending: string | null;
+  updated_at: number;
+}
+
+/** A stored flow snapshot. */
+export interface FlowStateRow {
+  key: string;
+  flow_id: string;
+  version: number;
+  snapshot: string;
+  input: string;
+  updated_at: number;
+}
+
+/** Prepared statements for users, conversations, flow snapshots and processed message ids. */
+export function conversationStore(db: Db) {
+  const s = {
+    getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE key = ?'),
+    insertUser: db.prepare(
+      'INSERT INTO users (key, channel, chat_id, name, locale, created_at, last_seen_at) VALUES (@key, @channel, @chat_id, @name, @locale, @now, @now)',
+    ),
+    touchUser: db.prepare('UPDATE users SET last_seen_at = ?, name = COALESCE(?, name) WHERE key = ?'),
+    setLocale: db.prepare('UPDATE users SET locale = ? WHERE key = ?'),
+    getConv: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?'),
+    upsertConv: db.prepare(
+      `INSERT INTO conversations (key, active_flow, pending, updated_at) VALUES (@key, @active_flow, @pending, @updated_at)
+       ON CONFLICT(key) DO UPDATE SET active_flow = excluded.active_flow, pending = excluded.pending, updated_at = excluded.updated_at`,
+    ),
+    getFlow: db.prepare<[string, string], FlowStateRow>('SELECT * FROM flow_states WHERE key = ? AND flow_id = ?'),
+    listFlows: db.prepare<[string], FlowStateRow>('SELECT * FROM flow_states WHERE key = ? ORDER BY updated_at DESC'),
+    putFlow: db.prepare(
+      `INSERT INTO flow_states (key, flow_id, version, snapshot, input, updated_at) VALUES (@key, @flow_id, @version, @snapshot, @input, @updated_at)
+       ON CONFLICT(key, flow_id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot, input = excluded.input, updated_at = excluded.updated_at`,
+    ),
+    deleteFlow: db.prepare('DELETE FROM flow_states WHERE key = ? AND flow_id = ?'),
+    isProcessed: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM processed_messages WHERE channel = ? AND message_id = ?',
+    ),
+    markProcessed: db.prepare('INSERT INTO processed_messages (channel, message_id, at) VALUES (?, ?, ?)'),
+    pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE at < ?'),
+  };
+  return {
+    /** The user, or undefined for someone new. */
+    user: (key: string) => s.getUser.get(key),
+    /** Records a new user. */
+    createUser: (u: { key: string; channel: string; chat_id: string; name: string | null; locale: string | null; now: number }) =>
+      void s.insertUser.run(u),
+    /** Notes that the user wrote now (and their display name if the platform gave one). */
+    touchUser: (key: string, now: number, name: string | null) => void s.touchUser.run(now, name, key),
+    /** Stores the user's language. */
+    setLocale: (key: string, locale: string) => void s.setLocale.run(locale, key),
+    /** The conversation row, or undefined. */
+    conversation: (key: string) => s.getConv.get(key),
+    /** Writes the conversation row. */
+    saveConversation: (c: ConversationRow) => void s.upsertConv.run(c),
+    /** A stored flow snapshot. */
+    flowState: (key: string, flowId: string) => s.getFlow.get(key, flowId),
+    /** All stored flow snapshots of a conversation, newest first. */
+    flowStates: (key: string) => s.listFlows.all(key),
+    /** Stores a flow snapshot. */
+    saveFlowState: (r: FlowStateRow) => void s.putFlow.run(r),
+    /** Forgets a flow snapshot. */
+    deleteFlowState: (key: string, flowId: string) => void s.deleteFlow.run(key, flowId),
+    /** Whether this platform message was already handled. */
+    isProcessed: (channel: string, messageId: string) => s.isProcessed.get(channel, messageId) !== undefined,
+    /** Records a handled platform message. */
+    markProcessed: (channel: string, messageId: string, now: number) => void s.markProcessed.run(channel, messageId, now),
+    /** Forgets processed ids older than `before` (platforms redeliver within hours, not weeks). */
+    pruneProcessed: (before: number) => s.pruneProcessed.run(before).changes,
+  };
+}
+
+/** The conversation store's operations. */
+export type ConversationStore = ReturnType<typeof conversationStore>;
