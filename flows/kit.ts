@@ -12,6 +12,17 @@ export interface Say {
   choices?: Choice[];
 }
 
+/** Several messages emitted at once (one XState `emit` carries one event). */
+export interface SayMany {
+  type: 'say.many';
+  says: Say[];
+}
+
+/** Emits a list of messages as one event. */
+export function sayMany(says: Say[]): SayMany {
+  return { type: 'say.many', says };
+}
+
 /** Facts about the turn the bot hands every event, so machines stay pure and restorable. */
 export interface TurnMeta {
   userKey: string;
@@ -79,12 +90,29 @@ export function matchOption<T extends string>(text: string, options: readonly Op
   if (!answer) return undefined;
   for (const o of options) if (o.words.some((w) => normalizeAnswer(w) === answer)) return o.id;
   // Why: people answer with a longer sentence ("iya boleh", "ya betul kak"): accept a leading keyword.
-  for (const o of options)
-    if (o.words.some((w) => w.length >= 2 && answer.split(' ')[0] === normalizeAnswer(w))) return o.id;
+  for (const o of options) if (o.words.some((w) => w.length >= 2 && answer.split(' ')[0] === normalizeAnswer(w))) return o.id;
   return undefined;
 }
 
-const YES = ['ya', 'y', 'iya', 'iyaa', 'yes', 'ok', 'oke', 'okay', 'betul', 'benar', 'bener', 'setuju', 'boleh', 'sudah', 'udah', 'sip', 'lanjut'];
+const YES = [
+  'ya',
+  'y',
+  'iya',
+  'iyaa',
+  'yes',
+  'ok',
+  'oke',
+  'okay',
+  'betul',
+  'benar',
+  'bener',
+  'setuju',
+  'boleh',
+  'sudah',
+  'udah',
+  'sip',
+  'lanjut',
+];
 const NO = ['tidak', 'tdk', 'ga', 'gak', 'nggak', 'ngga', 'enggak', 'engga', 'no', 'n', 'bukan', 'salah', 'belum', 'jangan'];
 
 /** Yes/no answers, as numbered choices 1 = yes, 2 = no, or in words. */
@@ -118,4 +146,11 @@ export function backTransitions(questions: readonly string[]): any {
     })),
     { actions: emit(say('back.first_question')) },
   ];
+}
+
+/** The turn facts of any event a flow sees, including the start event (which carries its input). */
+export function metaOf(event: { type: string; meta?: TurnMeta; input?: { meta?: TurnMeta } }): TurnMeta {
+  const meta = event.meta ?? event.input?.meta;
+  if (!meta) throw new Error(`event ${event.type} carries no turn meta`);
+  return meta;
 }

@@ -6,7 +6,7 @@ import { cleanText, parseCommand } from './commands.ts';
 import { asLocale, type Locale, type MessageKey, type Params, t } from './i18n.ts';
 import type { Logger } from './log.ts';
 import { KeyedQueue } from './queue.ts';
-import { type ConversationRow, type ConversationStore, conversationStore, type UserRow } from './store/conversations.ts';
+import { type ConversationRow, conversationStore, type UserRow } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
 import { type FlowDefinition, runFlow, SnapshotRestoreError } from './turn.ts';
 
@@ -60,7 +60,27 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-const GREETINGS = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'p', 'ping', 'assalamualaikum', 'permisi', 'pagi', 'siang', 'sore', 'malam', 'selamat pagi', 'selamat siang', 'selamat sore', 'selamat malam', 'tes', 'test']);
+const GREETINGS = new Set([
+  'halo',
+  'hallo',
+  'hai',
+  'hi',
+  'hello',
+  'p',
+  'ping',
+  'assalamualaikum',
+  'permisi',
+  'pagi',
+  'siang',
+  'sore',
+  'malam',
+  'selamat pagi',
+  'selamat siang',
+  'selamat sore',
+  'selamat malam',
+  'tes',
+  'test',
+]);
 
 const resumeOptions = [
   { id: 'continue', words: ['lanjut', 'lanjutkan', 'continue', 'ya'] },
@@ -248,7 +268,11 @@ export function createBot(deps: BotDeps): Bot {
     } else if (conv.active_flow) {
       if (now - lastActive > deps.idleMinutes * 60_000) {
         conv.pending = 'resume';
-        reply('resume.ask', { flow: { key: flows.get(conv.active_flow)?.titleKey as MessageKey } }, keyed('resume.continue', 'resume.restart'));
+        reply(
+          'resume.ask',
+          { flow: { key: flows.get(conv.active_flow)?.titleKey as MessageKey } },
+          keyed('resume.continue', 'resume.restart'),
+        );
       } else step(conv.active_flow, { type: 'user.text', text, meta: meta() });
     } else {
       menuInput();

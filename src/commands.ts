@@ -1,7 +1,5 @@
 /** Commands that work at every step of every flow. */
-export type Command =
-  | { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' }
-  | { name: 'start'; payload?: string };
+export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' } | { name: 'start'; payload?: string };
 
 const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
   menu: 'menu',

@@ -10,8 +10,7 @@ const list = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-const intIn = (min: number, max: number, dflt: number) =>
-  z.coerce.number().int().min(min).max(max).default(dflt);
+const intIn = (min: number, max: number, dflt: number) => z.coerce.number().int().min(min).max(max).default(dflt);
 
 const schema = z
   .object({
@@ -86,7 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
   const parsed = schema.safeParse(cleaned);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
-    parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}${'received' in i && i.received !== undefined ? ` (got ${JSON.stringify(i.received)})` : ''}`),
+    parsed.error.issues.map(
+      (i) =>
+        `${i.path.join('.') || '(config)'}: ${i.message}${'received' in i && i.received !== undefined ? ` (got ${JSON.stringify(i.received)})` : ''}`,
+    ),
   );
 }
 

@@ -8,7 +8,13 @@ export type MessageKey = keyof typeof id;
 export type Locale = 'id' | 'en';
 
 /** A placeholder value: plain text or number, or money/dates formatted per locale. */
-export type Param = string | number | { money: number } | { date: string } | { key: MessageKey };
+export type Param =
+  | string
+  | number
+  | { money: number }
+  | { date: string }
+  | { key: MessageKey; params?: Params }
+  | { lines: { key: MessageKey; params?: Params }[] };
 
 /** Placeholder values by name. */
 export type Params = Record<string, Param>;
@@ -42,7 +48,8 @@ function formatParam(value: Param, locale: Locale): string {
   if (typeof value === 'number') return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-US').format(value);
   if ('money' in value) return formatMoney(value.money);
   if ('date' in value) return formatDate(value.date, locale);
-  return t(locale, value.key);
+  if ('lines' in value) return value.lines.map((l) => t(locale, l.key, l.params)).join('\n');
+  return t(locale, value.key, value.params);
 }
 
 /** Renders a message in a locale, filling `{name}` placeholders; unknown placeholders stay visible. */

@@ -10,7 +10,8 @@ export function maskDigits(text: string): string {
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskDigits(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: maskDigits(value.message), stack: value.stack && maskDigits(value.stack) };
+  if (value instanceof Error)
+    return { name: value.name, message: maskDigits(value.message), stack: value.stack && maskDigits(value.stack) };
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);

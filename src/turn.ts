@@ -1,6 +1,6 @@
 import { type AnyStateMachine, createActor } from 'xstate';
+import type { FlowEvent, FlowOutput, Say, SayMany, TurnMeta } from '../flows/kit.ts';
 import type { MessageKey } from './i18n.ts';
-import type { FlowEvent, FlowOutput, Say, TurnMeta } from '../flows/kit.ts';
 
 /** A flow the bot can run: an XState machine with an id and a version for its stored snapshots. */
 export interface FlowDefinition {
@@ -50,6 +50,7 @@ export function runFlow(
     throw new SnapshotRestoreError(def.id, err);
   }
   actor.on('say', (e) => says.push(e as Say));
+  actor.on('say.many', (e) => says.push(...(e as SayMany).says));
   let failure: unknown;
   actor.subscribe({ error: (err) => (failure = err) });
   actor.start();

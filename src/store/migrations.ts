@@ -37,4 +37,61 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX processed_messages_at ON processed_messages(at);
   `,
+  // 2: referrals (NIK sealed + keyed hash), the durable outbox, the audit trail.
+  `
+  CREATE TABLE referrals (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('diajukan', 'terdaftar', 'ditolak', 'dibatalkan')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    referrer_key TEXT NOT NULL REFERENCES users(key),
+    for_whom TEXT NOT NULL CHECK (for_whom IN ('other', 'self')),
+    worker_name TEXT NOT NULL,
+    nik_sealed TEXT NOT NULL,
+    nik_hash TEXT NOT NULL,
+    nik_masked TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    gender TEXT NOT NULL CHECK (gender IN ('L', 'P')),
+    phone TEXT NOT NULL,
+    phone_owner TEXT NOT NULL CHECK (phone_owner IN ('worker', 'referrer')),
+    occupation TEXT NOT NULL,
+    occupation_text TEXT,
+    sector TEXT NOT NULL,
+    village_code TEXT NOT NULL,
+    income_base INTEGER NOT NULL,
+    jht INTEGER NOT NULL,
+    period_months INTEGER NOT NULL CHECK (period_months IN (1, 3, 6, 12)),
+    payer TEXT NOT NULL,
+    monthly_iuran INTEGER NOT NULL,
+    period_iuran INTEGER NOT NULL,
+    estimate INTEGER NOT NULL,
+    kpj TEXT,
+    reason TEXT
+  );
+  -- One open or registered referral per NIK; withdrawn or rejected ones may be registered again.
+  CREATE UNIQUE INDEX referrals_open_nik ON referrals(nik_hash) WHERE status IN ('diajukan', 'terdaftar');
+  CREATE INDEX referrals_referrer ON referrals(referrer_key, created_at);
+  CREATE INDEX referrals_status ON referrals(status, created_at);
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    not_before INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at INTEGER
+  );
+  CREATE INDEX outbox_due ON outbox(state, channel, not_before);
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+  );
+  `,
 ];

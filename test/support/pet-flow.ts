@@ -1,4 +1,4 @@
-import { enqueueActions, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import {
   backTransitions,
   type FlowEvent,
@@ -7,7 +7,9 @@ import {
   matchOption,
   pushTrail,
   type Say,
+  type SayMany,
   say,
+  sayMany,
   type TrailContext,
   yesNo,
 } from '../../flows/kit.ts';
@@ -37,19 +39,14 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
     types: {
       context: {} as PetContext,
       events: {} as FlowEvent,
-      emitted: {} as Say,
+      emitted: {} as Say | SayMany,
       output: {} as FlowOutput,
       input: {} as Record<string, unknown>,
     },
     actions: {
-      ask: enqueueActions(({ context, enqueue }, params: { q: Q }) => {
-        enqueue.assign({ trail: pushTrail(context.trail, params.q) });
-        for (const s of prompts[params.q](context)) enqueue.emit(s);
-      }),
-      reprompt: enqueueActions(({ context, enqueue }) => {
-        const q = (context.trail.at(-1) ?? 'name') as Q;
-        for (const s of prompts[q](context)) enqueue.emit(s);
-      }),
+      track: assign(({ context }, p: { q: Q }) => ({ trail: pushTrail(context.trail, p.q) })),
+      prompt: emit(({ context }, p: { q: Q }) => sayMany(prompts[p.q](context))),
+      reprompt: emit(({ context }) => sayMany(prompts[(context.trail.at(-1) ?? 'name') as Q](context))),
       save: ({ context, event }) => {
         if (event.type === 'user.text') save(event.meta.userKey, context.name ?? '', context.age ?? 0);
       },
@@ -61,42 +58,51 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
     on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions(['name', 'age', 'confirm']) },
     states: {
       name: {
-        entry: { type: 'ask', params: { q: 'name' } },
+        entry: [
+          { type: 'track', params: { q: 'name' } },
+          { type: 'prompt', params: { q: 'name' } },
+        ],
         on: {
           'user.text': [
             {
               guard: ({ event }) => event.text.length >= 2,
               target: 'age',
-              actions: enqueueActions(({ enqueue, event }) => enqueue.assign({ name: event.text })),
+              actions: assign({ name: ({ event }) => (event.type === 'user.text' ? event.text : '') }),
             },
-            { actions: enqueueActions(({ enqueue }) => enqueue.emit(say(k('test.bad_name')))) },
+            { actions: emit(say(k('test.bad_name'))) },
           ],
         },
       },
       age: {
-        entry: { type: 'ask', params: { q: 'age' } },
+        entry: [
+          { type: 'track', params: { q: 'age' } },
+          { type: 'prompt', params: { q: 'age' } },
+        ],
         on: {
           'user.text': [
             {
               guard: ({ event }) => /^\d{1,2}$/.test(event.text),
               target: 'confirm',
-              actions: enqueueActions(({ enqueue, event }) => enqueue.assign({ age: Number(event.text) })),
+              actions: assign({ age: ({ event }) => (event.type === 'user.text' ? Number(event.text) : 0) }),
             },
-            { actions: enqueueActions(({ enqueue }) => enqueue.emit(say(k('test.bad_age')))) },
+            { actions: emit(say(k('test.bad_age'))) },
           ],
         },
       },
       confirm: {
-        entry: { type: 'ask', params: { q: 'confirm' } },
+        entry: [
+          { type: 'track', params: { q: 'confirm' } },
+          { type: 'prompt', params: { q: 'confirm' } },
+        ],
         on: {
           'user.text': [
             { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'done', actions: 'save' },
             { guard: ({ event }) => matchOption(event.text, yesNo) === 'no', target: 'name' },
-            { actions: enqueueActions(({ enqueue }) => enqueue.emit(say('cancel.confirm_again'))) },
+            { actions: emit(say('cancel.confirm_again')) },
           ],
         },
       },
-      done: { type: 'final', entry: enqueueActions(({ enqueue }) => enqueue.emit(say(k('test.saved')))) },
+      done: { type: 'final', entry: emit(say(k('test.saved'))) },
     },
     output: () => ({ showMenu: true }),
   });

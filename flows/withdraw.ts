@@ -1,0 +1,50 @@
+import { emit, setup } from 'xstate';
+import type { FlowDefinition } from '../src/turn.ts';
+import { type FlowEvent, type FlowOutput, keyed, matchOption, type Say, say, type TurnMeta, yesNo } from './kit.ts';
+
+interface Ctx {
+  code: string;
+  name: string;
+}
+
+/** Builds the "withdraw a submitted referral" flow; the status change is injected as `withdraw`. */
+export function createWithdrawFlow(): FlowDefinition {
+  const confirm = (c: Ctx) => say('withdraw.confirm', { code: c.code, name: c.name }, keyed('common.yes', 'common.no'));
+  const machine = setup({
+    types: {
+      context: {} as Ctx,
+      events: {} as FlowEvent,
+      emitted: {} as Say,
+      output: {} as FlowOutput,
+      input: {} as { meta: TurnMeta; code: string; name: string },
+    },
+    actions: {
+      ask: emit(({ context }) => confirm(context)),
+      say: emit(({ context }, p: { key: 'withdraw.done' | 'withdraw.kept' | 'reg.error.yes_no' }) => say(p.key, { code: context.code })),
+      withdraw: () => {
+        throw new Error('withdraw action not provided');
+      },
+    },
+  }).createMachine({
+    id: 'withdraw',
+    context: ({ input }) => ({ code: input.code, name: input.name }),
+    initial: 'confirm',
+    on: { 'flow.resume': { actions: 'ask' }, 'flow.back': { actions: 'ask' } },
+    states: {
+      confirm: {
+        entry: 'ask',
+        on: {
+          'user.text': [
+            { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'done', actions: 'withdraw' },
+            { guard: ({ event }) => matchOption(event.text, yesNo) === 'no', target: 'kept' },
+            { actions: { type: 'say', params: { key: 'reg.error.yes_no' } } },
+          ],
+        },
+      },
+      done: { type: 'final', entry: { type: 'say', params: { key: 'withdraw.done' } } },
+      kept: { type: 'final', entry: { type: 'say', params: { key: 'withdraw.kept' } } },
+    },
+    output: () => ({ showMenu: true }),
+  });
+  return { id: 'withdraw', version: 1, machine, titleKey: 'withdraw.title' };
+}

@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util';
+import { villageByCode } from '../domain/areas.ts';
+import { normalizeReferralCode } from '../domain/codes.ts';
+import type { Vault } from '../domain/vault.ts';
+import { queueNotice } from '../features/notices.ts';
+import { auditStore } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import { type ReferralRow, referralStore, STATUSES, type Status } from '../store/referrals.ts';
+import { startOfDayIn } from '../time.ts';
+
+/** Where admin output goes, and what the commands need. */
+export interface AdminContext {
+  db: Db;
+  vault: Vault;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  now: number;
+  timeZone: string;
+  /** Who runs the command, for the audit trail. */
+  actor: string;
+}
+
+/** A refusal with a message for the operator; the CLI prints it and exits with code 1. */
+export class AdminError extends Error {}
+
+const STATUS_ALIASES: Record<string, Status> = {
+  diajukan: 'diajukan',
+  submitted: 'diajukan',
+  terdaftar: 'terdaftar',
+  registered: 'terdaftar',
+  ditolak: 'ditolak',
+  rejected: 'ditolak',
+  dibatalkan: 'dibatalkan',
+  withdrawn: 'dibatalkan',
+  cancelled: 'dibatalkan',
+};
+
+/** The export's columns, in order. */
+export const EXPORT_COLUMNS = [
+  'code',
+  'status',
+  'created_at',
+  'referrer',
+  'community',
+  'worker_name',
+  'nik_masked',
+  'birth_date',
+  'gender',
+  'phone',
+  'occupation',
+  'village_code',
+  'village',
+  'district',
+  'regency',
+  'province',
+  'programs',
+  'income_base',
+  'monthly_iuran',
+  'period_months',
+  'payer',
+  'kpj',
+] as const;
+
+/** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** `npm run admin -- export [--status S] [--since YYYY-MM-DD] [--reveal-nik]`: CSV on stdout. */
+export function exportReferrals(ctx: AdminContext, args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { status: { type: 'string' }, since: { type: 'string' }, 'reveal-nik': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const status = values.status === undefined ? undefined : STATUS_ALIASES[values.status.toLowerCase()];
+  if (values.status !== undefined && !status)
+    throw new AdminError(
+      `Unknown status "${values.status}". Use one of: ${STATUSES.join(', ')} (or registered, rejected, submitted, withdrawn).`,
+    );
+  let since = 0;
+  if (values.since !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(`${values.since}T00:00:00Z`)))
+      throw new AdminError(`--since wants a date as YYYY-MM-DD, got "${values.since}".`);
+    // The day starts at midnight in the bot's time zone.
+    since = startOfDayIn(ctx.timeZone, values.since);
+  }
+  const reveal = values['reveal-nik'] === true;
+  const rows = ctx.db
+    .prepare<[string | null, string | null, number], ReferralRow>(
+      'SELECT * FROM referrals WHERE (? IS NULL OR status = ?) AND created_at >= ? ORDER BY created_at, id',
+    )
+    .all(status ?? null, status ?? null, since);
+  if (reveal)
+    auditStore(ctx.db).record(
+      ctx.actor,
+      'export.reveal_nik',
+      `rows=${rows.length} status=${status ?? '*'} since=${values.since ?? '*'}`,
+      ctx.now,
+    );
+  const header = [...EXPORT_COLUMNS, ...(reveal ? ['nik'] : [])];
+  ctx.out(header.join(','));
+  for (const r of rows) {
+    const v = villageByCode(r.village_code);
+    const cells: (string | number | null)[] = [
+      r.code,
+      r.status,
+      new Date(r.created_at).toISOString(),
+      r.referrer_key,
+      '',
+      r.worker_name,
+      r.nik_masked,
+      r.birth_date,
+      r.gender,
+      r.phone,
+      r.occupation_text ?? r.occupation,
+      r.village_code,
+      v?.name ?? '',
+      v?.district ?? '',
+      v?.regency ?? '',
+      v?.province ?? '',
+      r.jht ? 'JKK+JKM+JHT' : 'JKK+JKM',
+      r.income_base,
+      r.monthly_iuran,
+      r.period_months,
+      r.payer,
+      r.kpj,
+    ];
+    if (reveal) cells.push(ctx.vault.decrypt(r.nik_sealed));
+    ctx.out(cells.map(csvCell).join(','));
+  }
+}
+
+/** `mark CODE registered --kpj 11DIGITS` or `mark CODE rejected --reason "…"`: updates and tells the referrer. */
+export function markReferral(ctx: AdminContext, args: string[]): void {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { kpj: { type: 'string' }, reason: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [rawCode, rawStatus] = positionals;
+  if (!rawCode || !rawStatus) throw new AdminError('Usage: mark CODE registered --kpj 12345678901 | mark CODE rejected --reason "…"');
+  const code = normalizeReferralCode(rawCode);
+  const referrals = referralStore(ctx.db);
+  const r = code ? referrals.byCode(code) : undefined;
+  if (!r) throw new AdminError(`No referral with code "${rawCode}".`);
+  const status = STATUS_ALIASES[rawStatus.toLowerCase()];
+  if (status !== 'terdaftar' && status !== 'ditolak')
+    throw new AdminError(`Status must be "registered" or "rejected", got "${rawStatus}".`);
+  if (r.status !== 'diajukan') throw new AdminError(`${r.code} is already "${r.status}"; only "diajukan" referrals can be marked.`);
+  ctx.db.transaction(() => {
+    if (status === 'terdaftar') {
+      const kpj = (values.kpj ?? '').replace(/[\s.-]/g, '');
+      if (!/^\d{11}$/.test(kpj)) throw new AdminError(`--kpj must be the 11-digit KPJ number, got "${values.kpj ?? ''}".`);
+      referrals.setStatus(r.code, 'terdaftar', ctx.now, { kpj });
+      queueNotice(ctx.db, r.referrer_key, 'notify.registered', { name: r.worker_name, code: r.code, kpj }, ctx.now);
+    } else {
+      const reason = (values.reason ?? '').trim();
+      if (reason.length < 3) throw new AdminError('--reason is required for rejected: say what the referrer should fix.');
+      referrals.setStatus(r.code, 'ditolak', ctx.now, { reason });
+      queueNotice(ctx.db, r.referrer_key, 'notify.rejected', { name: r.worker_name, code: r.code, reason }, ctx.now);
+    }
+    auditStore(ctx.db).record(ctx.actor, `mark.${status}`, r.code, ctx.now);
+  })();
+  ctx.out(`${r.code} → ${status}; the referrer will be told by the running bot.`);
+}
+
+/** `audit [--limit N]`: the newest audit entries. */
+export function listAudit(ctx: AdminContext, args: string[]): void {
+  const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' } }, strict: true });
+  for (const a of auditStore(ctx.db).recent(Number(values.limit) || 100))
+    ctx.out(`${new Date(a.at).toISOString()}\t${a.actor}\t${a.action}\t${a.detail}`);
+}

@@ -1,0 +1,79 @@
+import { type Bot, createBot, type MenuEntry, type TurnApi } from './bot.ts';
+import type { Channel } from './channels/channel.ts';
+import type { Config } from './config.ts';
+import type { Vault } from './domain/vault.ts';
+import { referralFeature } from './features/referrals.ts';
+import type { Logger } from './log.ts';
+import { startOutboxRunner } from './outbox-runner.ts';
+import { conversationStore } from './store/conversations.ts';
+import type { Db } from './store/db.ts';
+import { todayIn } from './time.ts';
+import type { FlowDefinition } from './turn.ts';
+
+/** What the app is built from. */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  vault: Vault;
+  /** The running channels (filled by the caller), for outbox delivery. */
+  channels: readonly Channel[];
+  clock?: () => number;
+}
+
+/** The flows, menu entries and fallbacks daftarin offers, wired to their dependencies. */
+export function buildFeatures(deps: AppDeps): {
+  flows: FlowDefinition[];
+  menu: MenuEntry[];
+  fallback: (t: TurnApi, text: string) => boolean;
+} {
+  const referrals = referralFeature({
+    db: deps.db,
+    vault: deps.vault,
+    minAge: deps.config.MIN_AGE,
+    maxAge: deps.config.MAX_AGE,
+    timeZone: deps.config.TIMEZONE,
+  });
+  const menu: MenuEntry[] = [
+    ...referrals.menu,
+    { id: 'help', titleKey: 'menu.help', words: ['bantuan', 'help'], run: (t) => t.reply('help.text') },
+  ];
+  const fallbacks = [referrals.fallback];
+  return { flows: [...referrals.flows], menu, fallback: (t, text) => fallbacks.some((f) => f(t, text)) };
+}
+
+/** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */
+export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; stop(): Promise<void> } {
+  const { flows, menu, fallback } = buildFeatures(deps);
+  const bot = createBot({
+    db: deps.db,
+    flows,
+    menu,
+    fallback,
+    logger: deps.logger,
+    clock: deps.clock,
+    today: (now) => todayIn(deps.config.TIMEZONE, now),
+    defaultLocale: deps.config.DEFAULT_LOCALE,
+    idleMinutes: deps.config.CONVERSATION_IDLE_MINUTES,
+    expiryDays: deps.config.CONVERSATION_EXPIRY_DAYS,
+    adminKeys: [...deps.config.ADMIN_IDS, `terminal:${deps.config.TERMINAL_USER}`],
+  });
+  let outbox: { stop(): Promise<void> } | undefined;
+  let pruner: NodeJS.Timeout | undefined;
+  return {
+    bot,
+    startBackground() {
+      outbox = startOutboxRunner(deps.db, deps.channels, deps.logger);
+      // Platforms redeliver within hours; a week of processed ids is plenty and keeps the table small.
+      const prune = () => conversationStore(deps.db).pruneProcessed(Date.now() - 7 * 86_400_000);
+      prune();
+      pruner = setInterval(prune, 3_600_000);
+      pruner.unref();
+    },
+    async stop() {
+      clearInterval(pruner);
+      await outbox?.stop();
+      await bot.idle();
+    },
+  };
+}

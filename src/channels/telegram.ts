@@ -1,0 +1,286 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Input, Telegraf, TelegramError } from 'telegraf';
+import type { Message, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
+import type { Logger } from '../log.ts';
+import { type Channel, ChannelError, type Incoming, type Outgoing } from './channel.ts';
+import { BoundedSet, InFlight } from './recent.ts';
+
+/** How updates reach the bot: long polling, or a webhook Telegram calls on `url`. */
+export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secretToken: string };
+
+/** What the Telegram channel is built from; `sleep` and `maxRetries` are for 429 handling. */
+export interface TelegramChannelOptions {
+  bot: Telegraf;
+  logger: Logger;
+  mode: TelegramMode;
+  sleep?: (ms: number) => Promise<void>;
+  /** How many times one send is retried after a 429 before giving up (default 3). */
+  maxRetries?: number;
+}
+
+/** The Telegram channel; `username` (without @) is known once started, for t.me links. */
+export interface TelegramChannel extends Channel {
+  readonly username: string | undefined;
+}
+
+/** Telegram's limit on one message's text. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+type Markup = ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
+const MEDIA_FIELDS = [
+  'sticker',
+  'photo',
+  'voice',
+  'video_note',
+  'video',
+  'audio',
+  'document',
+  'animation',
+  'dice',
+  'poll',
+  'story',
+  'game',
+] as const;
+
+/** Builds the real Telegraf client; `apiRoot` points it at another Bot API server (tests, a local server). */
+export function openTelegramBot(opts: { token: string; apiRoot?: string }): Telegraf {
+  return new Telegraf(opts.token, opts.apiRoot ? { telegram: { apiRoot: opts.apiRoot } } : {});
+}
+
+/** Splits text into chunks of at most `limit` characters, at line breaks where possible. */
+export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  if (text.length <= limit) return [text];
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (candidate.length <= limit) {
+      current = candidate;
+      continue;
+    }
+    if (current) chunks.push(current);
+    // A single line longer than the limit has no better place to break.
+    let rest = line;
+    while (rest.length > limit) {
+      chunks.push(rest.slice(0, limit));
+      rest = rest.slice(limit);
+    }
+    current = rest;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+/** Maps a Telegram API failure to the channel error the core understands. */
+export function toChannelError(err: unknown): ChannelError {
+  if (err instanceof ChannelError) return err;
+  if (err instanceof TelegramError) {
+    const { error_code: code, description = '' } = err.response;
+    if (code === 429) return new ChannelError('rate_limited', description, err.response.parameters?.retry_after);
+    if (code === 403) return new ChannelError('unreachable', description);
+    if (code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(description))
+      return new ChannelError('unreachable', description);
+    if (code === 400) return new ChannelError('invalid', description);
+    return new ChannelError('transient', description || `telegram error ${code}`);
+  }
+  return new ChannelError('transient', err instanceof Error ? err.message : String(err));
+}
+
+function classify(message: Message): Pick<Incoming, 'kind' | 'text'> | undefined {
+  if ('text' in message) return { kind: 'text', text: message.text.trim() };
+  // A venue carries a location too; either way it is a place, not something typed.
+  if ('location' in message) return { kind: 'location', text: '' };
+  if ('contact' in message) return { kind: 'contact', text: '' };
+  if (MEDIA_FIELDS.some((f) => f in message)) return { kind: 'media', text: '' };
+  return undefined;
+}
+
+/** Telegram through telegraf: private chats only, choices as a one-time reply keyboard. */
+export function createTelegramChannel(opts: TelegramChannelOptions): TelegramChannel {
+  const { bot, logger, mode } = opts;
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms));
+  const maxRetries = opts.maxRetries ?? 3;
+  const seenUpdates = new BoundedSet<number>(10_000);
+  const chatsWithKeyboard = new BoundedSet<string>(50_000);
+  const inFlight = new InFlight((err) => logger.error({ err }, 'telegram: message handler failed'));
+  let launch: Promise<void> | undefined;
+  let launchSettled = false;
+  let stopped: Promise<void> | undefined;
+
+  async function call<T>(what: string, chatId: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const mapped = toChannelError(err);
+        if (mapped.code === 'rate_limited' && attempt < maxRetries) {
+          const seconds = mapped.retryAfterSeconds ?? 1;
+          logger.warn({ chatId, what, retryAfter: seconds, attempt: attempt + 1 }, 'telegram: rate limited, retrying');
+          await sleep(seconds * 1000);
+          continue;
+        }
+        throw mapped;
+      }
+    }
+  }
+
+  function keyboardFor(chatId: string, choices: readonly string[] | undefined): Markup | undefined {
+    if (choices?.length) {
+      chatsWithKeyboard.add(chatId);
+      return {
+        keyboard: choices.map((text) => [{ text }]),
+        one_time_keyboard: true,
+        resize_keyboard: true,
+      };
+    }
+    if (chatsWithKeyboard.has(chatId)) {
+      chatsWithKeyboard.delete(chatId);
+      return { remove_keyboard: true };
+    }
+    return undefined;
+  }
+
+  function register(onMessage: (m: Incoming) => Promise<void>) {
+    bot.catch((err, ctx) => {
+      logger.error({ err, updateId: ctx.update.update_id }, 'telegram: update handling failed');
+    });
+    bot.on('message', (ctx) => {
+      const updateId = ctx.update.update_id;
+      if (!seenUpdates.add(updateId)) {
+        logger.debug({ updateId }, 'telegram: redelivered update ignored');
+        return;
+      }
+      const message = ctx.message;
+      if (message.chat.type !== 'private') {
+        logger.debug({ updateId, chatType: message.chat.type }, 'telegram: non-private chat ignored');
+        return;
+      }
+      const content = classify(message);
+      if (!content) {
+        logger.debug({ updateId }, 'telegram: service message ignored');
+        return;
+      }
+      const incoming: Incoming = {
+        chatId: String(message.chat.id),
+        messageId: String(message.message_id),
+        ...content,
+        ...(message.from?.first_name ? { name: message.from.first_name } : {}),
+      };
+      // Why not awaited: a slow turn (a reply waiting out a 429) must not stall polling for every other chat;
+      // the core queues per chat in call order, so order within a chat is kept.
+      inFlight.run(() => onMessage(incoming));
+    });
+  }
+
+  return {
+    name: 'telegram',
+
+    get username() {
+      return bot.botInfo?.username;
+    },
+
+    async start(onMessage: (m: Incoming) => Promise<void>): Promise<void> {
+      if (launch) throw new Error('telegram channel already started');
+      register(onMessage);
+      if (mode.kind === 'webhook') {
+        const url = new URL(mode.url);
+        launch = bot.launch({
+          dropPendingUpdates: false,
+          webhook: {
+            domain: url.host,
+            path: url.pathname === '/' ? undefined : url.pathname,
+            port: mode.port,
+            secretToken: mode.secretToken,
+          },
+        });
+        try {
+          await launch;
+        } catch (err) {
+          // The webhook server is already listening when setWebhook fails; do not leave it behind.
+          bot.stop('setWebhook failed');
+          throw err;
+        } finally {
+          launchSettled = true;
+        }
+        logger.info({ username: bot.botInfo?.username, url: mode.url, port: mode.port }, 'telegram: webhook set');
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        // Why onLaunch: launch() only settles when polling stops; getMe having succeeded means the token works,
+        // and updates wait at Telegram until the first getUpdates, so none are lost.
+        launch = bot.launch({ dropPendingUpdates: false }, () => resolve());
+        launch.then(
+          () => {
+            launchSettled = true;
+          },
+          (err: unknown) => {
+            launchSettled = true;
+            logger.error({ err }, 'telegram: polling stopped with an error');
+            reject(err);
+          },
+        );
+      });
+      logger.info({ username: bot.botInfo?.username }, 'telegram: polling');
+    },
+
+    async send(chatId: string, reply: Outgoing): Promise<void> {
+      const chunks = reply.text ? splitText(reply.text) : [];
+      const attachments = Number(Boolean(reply.image)) + Number(Boolean(reply.document));
+      const total = chunks.length + attachments;
+      let index = 0;
+      // The keyboard belongs on the last message sent, so it stays under what the user reads last.
+      const markupIfLast = () => (++index === total ? keyboardFor(chatId, reply.choices) : undefined);
+
+      for (const chunk of chunks) {
+        const reply_markup = markupIfLast();
+        await call('sendMessage', chatId, () => bot.telegram.sendMessage(chatId, chunk, reply_markup ? { reply_markup } : {}));
+      }
+      if (reply.image) {
+        const { png, caption } = reply.image;
+        const reply_markup = markupIfLast();
+        await call('sendPhoto', chatId, () =>
+          bot.telegram.sendPhoto(chatId, Input.fromBuffer(png, 'image.png'), {
+            ...(caption ? { caption } : {}),
+            ...(reply_markup ? { reply_markup } : {}),
+          }),
+        );
+      }
+      if (reply.document) {
+        const { content, filename, caption } = reply.document;
+        const reply_markup = markupIfLast();
+        await call('sendDocument', chatId, () =>
+          bot.telegram.sendDocument(chatId, Input.fromBuffer(content, filename), {
+            ...(caption ? { caption } : {}),
+            ...(reply_markup ? { reply_markup } : {}),
+          }),
+        );
+      }
+    },
+
+    stop(): Promise<void> {
+      stopped ??= stopBot();
+      return stopped;
+    },
+  };
+
+  async function stopBot(): Promise<void> {
+    if (!launch) return;
+    // Between getMe and the first getUpdates telegraf reports "not running"; that window lasts one request.
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      try {
+        bot.stop('stop');
+        break;
+      } catch (err) {
+        if (launchSettled || Date.now() > deadline) {
+          logger.debug({ err }, 'telegram: stop while not running');
+          break;
+        }
+        await delay(10);
+      }
+    }
+    await launch.catch(() => undefined);
+    await inFlight.settled();
+  }
+}

@@ -1,0 +1,288 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import QRCode from 'qrcode';
+import qrcodeTerminal from 'qrcode-terminal';
+import type { MessageMedia, MessageSendOptions, Client as WhatsAppClient } from 'whatsapp-web.js';
+import wwebjs from 'whatsapp-web.js';
+import type { Logger } from '../log.ts';
+import { type Channel, ChannelError, type Incoming, type Outgoing, renderWithNumberedChoices } from './channel.ts';
+import { BoundedSet, InFlight } from './recent.ts';
+
+const { Client, LocalAuth, MessageMedia: Media } = wwebjs;
+
+/** The fields of a whatsapp-web.js `Message` the channel reads. */
+export interface WhatsAppMessageLike {
+  from: string;
+  fromMe: boolean;
+  type: string;
+  body: string;
+  id: { _serialized: string };
+  /** Raw WhatsApp Web data; `notifyName` is the sender's profile name. */
+  _data?: { notifyName?: string };
+}
+
+/** The part of whatsapp-web.js's `Client` the channel uses; the real Client and test fakes both satisfy it. */
+export interface WhatsAppClientLike {
+  on(event: 'qr', listener: (qr: string) => void): unknown;
+  on(event: 'ready' | 'authenticated', listener: () => void): unknown;
+  on(event: 'auth_failure', listener: (message: string) => void): unknown;
+  on(event: 'disconnected', listener: (reason: string) => void): unknown;
+  on(event: 'message', listener: (message: WhatsAppMessageLike) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: EventEmitter's own listener type, so the real Client fits.
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  initialize(): Promise<void>;
+  sendMessage(chatId: string, content: string | MessageMedia, options?: MessageSendOptions): Promise<unknown>;
+  destroy(): Promise<void>;
+  info?: { pushname?: string; wid?: { _serialized: string } };
+}
+
+/** What the WhatsApp channel is built from; `random`, `sleep` make pacing and backoff testable. */
+export interface WhatsAppChannelOptions {
+  client: WhatsAppClientLike;
+  logger: Logger;
+  /** Where the login QR code is written as a PNG (for a headless server, open it elsewhere). */
+  qrPngPath?: string;
+  /** Shows the login QR code; default: drawn with qrcode-terminal on stderr (stdout is the terminal chat). */
+  printQr?: (qr: string) => void;
+  /** Average pause before each send; each pause is 0.5×–1.5× this. */
+  replyDelayMs: number;
+  random?: () => number;
+  /** Waits `ms`; must reject or return early when `signal` aborts so stop() is not held up. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Backoff between re-initialisations after a disconnect (default 2 s doubling up to 5 min). */
+  reconnect?: { baseMs: number; maxMs: number };
+}
+
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'sticker', 'document', 'gif', 'ptv', 'poll_creation']);
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  html: 'text/html',
+};
+
+/** Builds the real whatsapp-web.js Client: session kept under `sessionDir`, Debian's Chromium, no sandbox. */
+export function openWhatsAppClient(opts: { sessionDir: string; chromiumPath: string }): WhatsAppClient {
+  return new Client({
+    authStrategy: new LocalAuth({ dataPath: opts.sessionDir }),
+    // Why here: the default cache folder is the working directory; keep all run-time data under the session dir.
+    webVersionCache: {
+      type: 'local',
+      path: join(opts.sessionDir, 'web-cache'),
+    },
+    puppeteer: {
+      executablePath: opts.chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  });
+}
+
+function classify(message: WhatsAppMessageLike): Pick<Incoming, 'kind' | 'text'> | undefined {
+  if (message.type === 'chat') return { kind: 'text', text: message.body.trim() };
+  if (message.type === 'location') return { kind: 'location', text: '' };
+  if (message.type === 'vcard' || message.type === 'multi_vcard') return { kind: 'contact', text: '' };
+  if (MEDIA_TYPES.has(message.type)) return { kind: 'media', text: '' };
+  return undefined;
+}
+
+function isPersonalChat(from: string): boolean {
+  return from.endsWith('@c.us') || from.endsWith('@lid');
+}
+
+function printQrToStderr(qr: string): void {
+  qrcodeTerminal.generate(qr, { small: true }, (drawing) => process.stderr.write(`${drawing}\n`));
+}
+
+/** WhatsApp through whatsapp-web.js: personal chats only, choices as a numbered list, replies at a humane pace. */
+export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
+  const { client, logger } = opts;
+  const random = opts.random ?? Math.random;
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
+  const backoff = opts.reconnect ?? { baseMs: 2_000, maxMs: 300_000 };
+  const printQr = opts.printQr ?? printQrToStderr;
+  const seen = new BoundedSet<string>(10_000);
+  const inFlight = new InFlight((err) => logger.error({ err }, 'whatsapp: message handler failed'));
+  const stopping = new AbortController();
+  let onMessage: ((m: Incoming) => Promise<void>) | undefined;
+  let readyWaiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  let attempt = 0;
+  let reconnecting: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  async function writeQrPng(qr: string, path: string) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      await QRCode.toFile(path, qr, { type: 'png', margin: 2, width: 400 });
+      logger.info({ path }, 'whatsapp: login QR code written');
+    } catch (err) {
+      logger.warn({ err, path }, 'whatsapp: could not write the QR code PNG');
+    }
+  }
+
+  async function reconnectLoop(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      const capped = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
+      // Equal jitter: never less than half the backoff, so a flapping link still slows down.
+      const wait = Math.round(capped / 2 + (random() * capped) / 2);
+      attempt++;
+      logger.info({ waitMs: wait, attempt }, 'whatsapp: reconnecting after a pause');
+      try {
+        await sleep(wait, stopping.signal);
+      } catch {
+        return;
+      }
+      if (stopping.signal.aborted) return;
+      try {
+        // The library destroys the browser itself on most disconnects, but not after a logout.
+        await client.destroy().catch(() => undefined);
+        await client.initialize();
+        return;
+      } catch (err) {
+        logger.warn({ err, attempt }, 'whatsapp: re-initialisation failed');
+      }
+    }
+  }
+
+  function scheduleReconnect() {
+    if (reconnecting || stopping.signal.aborted) return;
+    reconnecting = reconnectLoop().finally(() => {
+      reconnecting = undefined;
+    });
+  }
+
+  function handleMessage(message: WhatsAppMessageLike) {
+    if (message.fromMe || message.from === 'status@broadcast' || !isPersonalChat(message.from)) {
+      logger.debug({ type: message.type, group: message.from.endsWith('@g.us') }, 'whatsapp: message outside a personal chat ignored');
+      return;
+    }
+    const messageId = message.id._serialized;
+    if (!seen.add(messageId)) {
+      logger.debug({ messageId }, 'whatsapp: duplicate message ignored');
+      return;
+    }
+    const content = classify(message);
+    if (!content) {
+      logger.debug({ type: message.type }, 'whatsapp: unsupported message type ignored');
+      return;
+    }
+    const name = message._data?.notifyName;
+    const incoming: Incoming = {
+      chatId: message.from,
+      messageId,
+      ...content,
+      ...(name ? { name } : {}),
+    };
+    const handler = onMessage;
+    if (handler) inFlight.run(() => handler(incoming));
+  }
+
+  const onQr = (qr: string) => {
+    logger.info('whatsapp: scan the QR code with the WhatsApp account of the bot (Linked devices)');
+    try {
+      printQr(qr);
+    } catch (err) {
+      logger.warn({ err }, 'whatsapp: could not print the QR code');
+    }
+    if (opts.qrPngPath) void writeQrPng(qr, opts.qrPngPath);
+  };
+  const onAuthenticated = () => logger.info('whatsapp: authenticated');
+  const onAuthFailure = (message: string) => logger.error({ reason: message }, 'whatsapp: authentication failed');
+  const onReady = () => {
+    attempt = 0;
+    logger.info({ number: client.info?.wid?._serialized }, 'whatsapp: ready');
+    readyWaiter?.resolve();
+    readyWaiter = undefined;
+  };
+  const onDisconnected = (reason: string) => {
+    logger.warn({ reason }, 'whatsapp: disconnected');
+    scheduleReconnect();
+  };
+  client.on('qr', onQr);
+  client.on('authenticated', onAuthenticated);
+  client.on('auth_failure', onAuthFailure);
+  client.on('ready', onReady);
+  client.on('disconnected', onDisconnected);
+  client.on('message', handleMessage);
+  const detach = () => {
+    client.off('qr', onQr);
+    client.off('authenticated', onAuthenticated);
+    client.off('auth_failure', onAuthFailure);
+    client.off('ready', onReady);
+    client.off('disconnected', onDisconnected);
+    client.off('message', handleMessage);
+  };
+
+  async function pace() {
+    if (opts.replyDelayMs <= 0) return;
+    await sleep(Math.round(opts.replyDelayMs * (0.5 + random())), stopping.signal).catch(() => undefined);
+  }
+
+  async function deliver(chatId: string, content: string | MessageMedia, options?: MessageSendOptions) {
+    await pace();
+    try {
+      await client.sendMessage(chatId, content, options);
+    } catch (err) {
+      throw new ChannelError('transient', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return {
+    name: 'whatsapp',
+
+    async start(handler: (m: Incoming) => Promise<void>): Promise<void> {
+      onMessage = handler;
+      const ready = new Promise<void>((resolve, reject) => {
+        readyWaiter = { resolve, reject };
+      });
+      // Why: stop() may reject it while initialize() is still running and nobody awaits it yet.
+      ready.catch(() => undefined);
+      await client.initialize();
+      await ready;
+    },
+
+    async send(chatId: string, reply: Outgoing): Promise<void> {
+      const text = renderWithNumberedChoices(reply);
+      if (text) await deliver(chatId, text);
+      if (reply.image) {
+        const media = new Media('image/png', reply.image.png.toString('base64'), 'image.png');
+        await deliver(chatId, media, reply.image.caption ? { caption: reply.image.caption } : {});
+      }
+      if (reply.document) {
+        const { content, filename, caption } = reply.document;
+        const extension = filename.split('.').pop()?.toLowerCase() ?? '';
+        const media = new Media(MIME_BY_EXTENSION[extension] ?? 'application/octet-stream', content.toString('base64'), filename);
+        await deliver(chatId, media, {
+          sendMediaAsDocument: true,
+          ...(caption ? { caption } : {}),
+        });
+      }
+    },
+
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        stopping.abort();
+        readyWaiter?.reject(new Error('whatsapp channel stopped before it was ready'));
+        readyWaiter = undefined;
+        onMessage = undefined;
+        detach();
+        await reconnecting;
+        await inFlight.settled();
+        await client.destroy();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { assign } from 'xstate';
+import type { TurnMeta } from '../../flows/kit.ts';
+import { createRegistrationFlow, type RegistrationDraft } from '../../flows/registration.ts';
+import { createWithdrawFlow } from '../../flows/withdraw.ts';
+import type { MenuEntry, TurnApi } from '../bot.ts';
+import { newReferralCode, normalizeReferralCode } from '../domain/codes.ts';
+import { phoneFromWhatsAppId } from '../domain/phone.ts';
+import { computeIuran } from '../domain/rates.ts';
+import type { Vault } from '../domain/vault.ts';
+import type { MessageKey } from '../i18n.ts';
+import type { Db } from '../store/db.ts';
+import { referralStore } from '../store/referrals.ts';
+import { todayIn } from '../time.ts';
+import type { FlowDefinition } from '../turn.ts';
+
+/** Registration, status and withdrawal: the flows and menu entries, wired to the database. */
+export function referralFeature(deps: { db: Db; vault: Vault; minAge: number; maxAge: number; timeZone: string }): {
+  flows: FlowDefinition[];
+  menu: MenuEntry[];
+  fallback: (turn: TurnApi, text: string) => boolean;
+} {
+  const referrals = referralStore(deps.db);
+
+  const submit = (draft: RegistrationDraft, meta: TurnMeta): string => {
+    const payer = draft.payer ?? (draft.forWhom === 'self' ? 'self' : 'referrer');
+    const iuran = computeIuran({
+      date: meta.today,
+      sector: draft.sector ?? 'other',
+      incomeBase: draft.incomeBase ?? 1_000_000,
+      jht: draft.jht ?? false,
+      payer,
+      periodMonths: draft.periodMonths ?? 1,
+    });
+    let code = newReferralCode();
+    while (referrals.codeExists(code)) code = newReferralCode();
+    // A missing field is a bug in the flow, not user input: fail the turn so nothing half-written is stored.
+    const need = <T>(v: T | undefined, field: string): T => {
+      if (v === undefined) throw new Error(`registration submitted without ${field}`);
+      return v;
+    };
+    referrals.insert({
+      code,
+      created_at: meta.now,
+      referrer_key: meta.userKey,
+      for_whom: need(draft.forWhom, 'forWhom'),
+      worker_name: need(draft.name, 'name'),
+      nik_sealed: need(draft.nikSealed, 'nik'),
+      nik_hash: need(draft.nikHash, 'nik hash'),
+      nik_masked: need(draft.nikMasked, 'masked nik'),
+      birth_date: need(draft.birthDate, 'birth date'),
+      gender: need(draft.gender, 'gender'),
+      phone: need(draft.phone, 'phone'),
+      phone_owner: draft.phoneOwner ?? 'worker',
+      occupation: need(draft.occupation, 'occupation'),
+      occupation_text: draft.occupationText ?? null,
+      sector: draft.sector ?? 'other',
+      village_code: need(draft.villageCode, 'village'),
+      income_base: draft.incomeBase ?? 1_000_000,
+      jht: draft.jht ? 1 : 0,
+      period_months: iuran.periodMonths,
+      payer,
+      monthly_iuran: iuran.monthly,
+      period_iuran: iuran.period,
+      estimate: iuran.estimate ? 1 : 0,
+    });
+    return code;
+  };
+
+  const registration = createRegistrationFlow({
+    minAge: deps.minAge,
+    maxAge: deps.maxAge,
+    seal: (nik) => deps.vault.encrypt(nik),
+    hash: (nik) => deps.vault.hmac(nik),
+    existingReferral: (hash) => referrals.openByNikHash(hash),
+    referrerPhone: (userKey) => (userKey.startsWith('whatsapp:') ? phoneFromWhatsAppId(userKey.slice('whatsapp:'.length)) : undefined),
+  });
+  const registrationFlow: FlowDefinition = {
+    ...registration,
+    machine: registration.machine.provide({
+      actions: {
+        submit: assign({ code: ({ context, event }) => submit(context as RegistrationDraft, (event as { meta: TurnMeta }).meta) }),
+      },
+    }),
+  };
+
+  const withdraw = createWithdrawFlow();
+  const withdrawFlow: FlowDefinition = {
+    ...withdraw,
+    machine: withdraw.machine.provide({
+      actions: {
+        withdraw: ({ context, event }) => {
+          const { code } = context as { code: string };
+          const r = referrals.byCode(code);
+          // Checked again at confirmation time: an operator may have processed it meanwhile.
+          if (r?.status !== 'diajukan') throw new Error('referral no longer withdrawable');
+          referrals.setStatus(code, 'dibatalkan', (event as { meta: TurnMeta }).meta.now);
+        },
+      },
+    }),
+  };
+
+  const showStatus = (turn: TurnApi) => {
+    const rows = referrals.byReferrer(turn.user.key);
+    if (rows.length === 0) {
+      turn.reply('status.none');
+      return;
+    }
+    const lines = rows.map((r, i) => ({
+      key: (r.status === 'terdaftar' ? 'status.line_registered' : 'status.line') as MessageKey,
+      params: {
+        n: i + 1,
+        code: r.code,
+        name: r.worker_name,
+        date: { date: todayIn(deps.timeZone, r.created_at) },
+        status: { key: `status.${r.status}` as MessageKey },
+        kpj: r.kpj ?? '',
+      },
+    }));
+    turn.reply('status.list', { count: rows.length, lines: { lines } });
+    if (rows.some((r) => r.status === 'diajukan'))
+      turn.reply('status.withdraw_hint', { code: rows.find((r) => r.status === 'diajukan')?.code ?? '' });
+  };
+
+  const menu: MenuEntry[] = [
+    {
+      id: 'register_other',
+      titleKey: 'menu.register_other',
+      words: ['daftar', 'daftarkan', 'register'],
+      run: (t) => t.startFlow('registration', { forWhom: 'other' }),
+    },
+    {
+      id: 'register_self',
+      titleKey: 'menu.register_self',
+      words: ['daftar sendiri', 'diri sendiri'],
+      run: (t) => t.startFlow('registration', { forWhom: 'self' }),
+    },
+    { id: 'status', titleKey: 'menu.status', words: ['status', 'cek status', 'cek'], run: showStatus },
+  ];
+
+  const fallback = (turn: TurnApi, text: string): boolean => {
+    const m = /^(?:tarik|withdraw|batalkan)\s+(\S+)$/i.exec(text.trim());
+    if (!m) return false;
+    const code = normalizeReferralCode(m[1] ?? '');
+    const r = code ? referrals.byCode(code) : undefined;
+    if (!r || r.referrer_key !== turn.user.key) turn.reply('withdraw.unknown', { code: (m[1] ?? '').slice(0, 20) });
+    else if (r.status !== 'diajukan')
+      turn.reply('withdraw.not_open', { code: r.code, status: { key: `status.${r.status}` as MessageKey } });
+    else turn.startFlow('withdraw', { code: r.code, name: r.worker_name });
+    return true;
+  };
+
+  return { flows: [registrationFlow, withdrawFlow], menu, fallback };
+}

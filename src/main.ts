@@ -1,0 +1,100 @@
+import { dirname, join } from 'node:path';
+import { buildApp } from './app.ts';
+import type { Channel } from './channels/channel.ts';
+import { createTerminalChannel } from './channels/terminal.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openVault } from './domain/vault.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openDatabase } from './store/db.ts';
+
+/** Composition root: config → store → bot → channels → start; stops cleanly on signals or end of input. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`daftarin: ${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDatabase(config.DATABASE_PATH);
+  const vault = openVault({
+    dataKeyHex: config.DATA_KEY,
+    keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'),
+    warn: (msg) => logger.warn(msg),
+  });
+  const channels: Channel[] = [];
+  const app = buildApp({ db, config, logger, vault, channels });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (code: number) => {
+    stopping ??= (async () => {
+      logger.info('stopping');
+      await Promise.allSettled(channels.map((c) => c.stop()));
+      await app.stop();
+      db.close();
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  for (const name of config.CHANNELS) channels.push(await openChannel(name, config, logger, () => void onTerminalEnd()));
+  const onTerminalEnd = async () => {
+    // With only the terminal, end of input ends the bot (scripted demos); otherwise the other channels go on.
+    if (config.CHANNELS.length === 1) await shutdown(0);
+  };
+  for (const channel of channels) await channel.start((m) => app.bot.handle(channel, m));
+  app.startBackground();
+  logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');
+}
+
+async function openChannel(name: Config['CHANNELS'][number], config: Config, logger: Logger, onEnd: () => void): Promise<Channel> {
+  switch (name) {
+    case 'terminal':
+      return createTerminalChannel({
+        input: process.stdin,
+        output: process.stdout,
+        userId: config.TERMINAL_USER,
+        interactive: Boolean(process.stdin.isTTY),
+        onEnd,
+        onError: (err) => logger.error({ err }, 'terminal turn failed'),
+      });
+    case 'telegram': {
+      const { createTelegramChannel, openTelegramBot } = await import('./channels/telegram.ts');
+      const bot = openTelegramBot({ token: config.TELEGRAM_BOT_TOKEN as string, apiRoot: config.TELEGRAM_API_ROOT });
+      return createTelegramChannel({
+        bot,
+        logger,
+        mode:
+          config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_PORT
+            ? { kind: 'webhook', url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secretToken: webhookSecret(config) }
+            : { kind: 'polling' },
+      });
+    }
+    case 'whatsapp': {
+      const { createWhatsAppChannel, openWhatsAppClient } = await import('./channels/whatsapp.ts');
+      const client = openWhatsAppClient({ sessionDir: config.WHATSAPP_SESSION_DIR, chromiumPath: config.CHROMIUM_PATH });
+      return createWhatsAppChannel({
+        client,
+        logger,
+        qrPngPath: join(dirname(config.DATABASE_PATH), 'whatsapp-login-qr.png'),
+        replyDelayMs: config.WHATSAPP_REPLY_DELAY_MS,
+      });
+    }
+  }
+}
+
+/** A webhook secret derived from the bot token, so Telegram's calls can be told from strangers'. */
+function webhookSecret(config: Config): string {
+  return (config.TELEGRAM_BOT_TOKEN ?? '').replace(/[^A-Za-z0-9_-]/g, '').slice(-48) || 'daftarin';
+}
+
+main().catch((err) => {
+  process.stderr.write(`daftarin failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

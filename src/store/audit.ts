@@ -1,0 +1,22 @@
+import type { Db } from './db.ts';
+
+/** One line of the audit trail. */
+export interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
+/** Records who did what with personal data and admin powers. */
+export function auditStore(db: Db) {
+  const insert = db.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)');
+  const list = db.prepare<[number], AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
+  return {
+    /** Appends an entry. */
+    record: (actor: string, action: string, detail: string, now: number) => void insert.run(now, actor, action, detail),
+    /** The newest entries first. */
+    recent: (limit = 100) => list.all(limit),
+  };
+}

@@ -1,0 +1,57 @@
+import type { Db } from './db.ts';
+
+/** A message waiting in (or delivered from) the durable outbox. */
+export interface OutboxRow {
+  id: number;
+  channel: string;
+  chat_id: string;
+  text: string;
+  created_at: number;
+  not_before: number;
+  state: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+  attempts: number;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+/**
+ * The durable outbox: messages the bot must deliver even if it is not running when they are queued
+ * (status changes from the admin CLI). Each row is claimed before sending, so a crash never sends twice.
+ */
+export function outboxStore(db: Db) {
+  const s = {
+    enqueue: db.prepare('INSERT INTO outbox (channel, chat_id, text, created_at, not_before) VALUES (?, ?, ?, ?, ?)'),
+    due: db.prepare<[string, number, number], OutboxRow>(
+      "SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND not_before <= ? ORDER BY not_before, id LIMIT ?",
+    ),
+    claim: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'"),
+    sent: db.prepare("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?"),
+    retry: db.prepare("UPDATE outbox SET state = 'pending', not_before = ?, last_error = ? WHERE id = ?"),
+    failed: db.prepare("UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?"),
+    // A row left 'sending' by a crash may or may not have gone out: never resend it, flag it for a human.
+    orphans: db.prepare("UPDATE outbox SET state = 'unknown' WHERE state = 'sending'"),
+    byId: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
+  };
+  return {
+    /** Queues a message; returns its id. */
+    enqueue: (channel: string, chatId: string, text: string, now: number) =>
+      Number(s.enqueue.run(channel, chatId, text, now, now).lastInsertRowid),
+    /** Pending messages of a channel that are due. */
+    due: (channel: string, now: number, limit = 50) => s.due.all(channel, now, limit),
+    /** Claims a row for sending; false when someone else already did. */
+    claim: (id: number) => s.claim.run(id).changes === 1,
+    /** Marks a claimed row delivered. */
+    markSent: (id: number, now: number) => void s.sent.run(now, id),
+    /** Puts a claimed row back for a later attempt. */
+    retryAt: (id: number, at: number, error: string) => void s.retry.run(at, error, id),
+    /** Gives up on a row. */
+    markFailed: (id: number, error: string) => void s.failed.run(error, id),
+    /** Flags rows a crash left mid-send; returns how many. */
+    recoverOrphans: () => s.orphans.run().changes,
+    /** One row, for tests and the CLI. */
+    byId: (id: number) => s.byId.get(id),
+  };
+}
+
+/** The outbox's operations. */
+export type OutboxStore = ReturnType<typeof outboxStore>;

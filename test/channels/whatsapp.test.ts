@@ -1,0 +1,188 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MessageMedia } from 'whatsapp-web.js';
+import { ChannelError } from '../../src/channels/channel.ts';
+import { createWhatsAppChannel, type WhatsAppClientLike } from '../../src/channels/whatsapp.ts';
+import { silentLogger } from '../../src/log.ts';
+import { FakeWhatsAppClient } from '../support/fake-whatsapp-client.ts';
+import { tempDir } from '../support/harness.ts';
+import { collector } from './contract.ts';
+
+const BUDI = '6281234567890@c.us';
+
+describe('whatsapp channel (fake whatsapp-web.js client)', () => {
+  let client: FakeWhatsAppClient;
+  let inbox: ReturnType<typeof collector>;
+  let channel: ReturnType<typeof createWhatsAppChannel>;
+  let sleep: ReturnType<typeof vi.fn<(ms: number, signal?: AbortSignal) => Promise<void>>>;
+  let tmp: ReturnType<typeof tempDir>;
+  const printQr = vi.fn((_qr: string) => undefined);
+
+  beforeEach(async () => {
+    tmp = tempDir('daftarin-wa-');
+    client = new FakeWhatsAppClient() satisfies WhatsAppClientLike;
+    sleep = vi.fn(async (_ms: number, _signal?: AbortSignal) => undefined);
+    printQr.mockClear();
+    channel = createWhatsAppChannel({
+      client,
+      logger: silentLogger,
+      replyDelayMs: 1_000,
+      random: () => 0.25,
+      sleep,
+      printQr,
+      qrPngPath: join(tmp.dir, 'qr', 'whatsapp-login.png'),
+      reconnect: { baseMs: 2_000, maxMs: 300_000 },
+    });
+    inbox = collector();
+    await channel.start(inbox.onMessage);
+  });
+
+  afterEach(async () => {
+    await channel.stop();
+    tmp.cleanup();
+  });
+
+  it('resolves start() only once the client is ready', async () => {
+    const lazy = new FakeWhatsAppClient();
+    lazy.autoReady = false;
+    const ch = createWhatsAppChannel({ client: lazy, logger: silentLogger, replyDelayMs: 0, printQr });
+    let started = false;
+    const starting = ch
+      .start(async () => undefined)
+      .then(() => {
+        started = true;
+      });
+    await vi.waitFor(() => expect(lazy.initializeCalls).toBe(1));
+    expect(started).toBe(false);
+    lazy.emit('ready');
+    await starting;
+    expect(started).toBe(true);
+    await ch.stop();
+  });
+
+  it('delivers text trimmed with the sender name and the serialized id', async () => {
+    const m = client.receive(BUDI, '  Saya mau daftar  ');
+    const [got] = await inbox.count(1);
+    expect(got).toEqual({ chatId: BUDI, messageId: m.id._serialized, text: 'Saya mau daftar', name: 'Budi', kind: 'text' });
+  });
+
+  it('accepts @lid senders and ignores own messages, status updates, groups and other ids', async () => {
+    client.receive(BUDI, 'dari saya sendiri', { fromMe: true });
+    client.receive('status@broadcast', 'status baru');
+    client.receive('120363025555555555@g.us', 'halo grup');
+    client.receive('120363000000000000@newsletter', 'kabar saluran');
+    client.receive('123456789012345@lid', 'halo dari lid');
+    const got = await inbox.count(1);
+    await new Promise((r) => setImmediate(r));
+    expect(got.map((m) => m.text)).toEqual(['halo dari lid']);
+  });
+
+  it('flags stickers, photos, voice notes and documents as media; location and vcard by kind', async () => {
+    for (const type of ['sticker', 'image', 'ptt', 'audio', 'video', 'document']) client.receive(BUDI, '', { type });
+    client.receive(BUDI, '', { type: 'location' });
+    client.receive(BUDI, 'BEGIN:VCARD', { type: 'vcard' });
+    client.receive(BUDI, '', { type: 'e2e_notification' });
+    const got = await inbox.count(8);
+    expect(got.map((m) => m.kind)).toEqual(['media', 'media', 'media', 'media', 'media', 'media', 'location', 'contact']);
+    expect(got.every((m) => m.text === '')).toBe(true);
+  });
+
+  it('drops a message id it has already seen', async () => {
+    const m = client.message(BUDI, 'daftar');
+    client.emit('message', m);
+    client.emit('message', { ...m });
+    client.receive(BUDI, 'lanjut');
+    const got = await inbox.count(2);
+    await new Promise((r) => setImmediate(r));
+    expect(got.map((x) => x.text)).toEqual(['daftar', 'lanjut']);
+  });
+
+  it('sends to the chat with numbered choices, after a jittered pause', async () => {
+    await channel.send(BUDI, { text: 'Pilih pekerjaanmu:', choices: ['Ojek online', 'Pedagang pasar'] });
+    expect(client.sent).toEqual([{ chatId: BUDI, content: 'Pilih pekerjaanmu:\n\n1. Ojek online\n2. Pedagang pasar' }]);
+    // 1000 ms × (0.5 + 0.25)
+    expect(sleep).toHaveBeenCalledTimes(1);
+    expect(sleep.mock.calls[0]?.[0]).toBe(750);
+  });
+
+  it('sends images and documents as MessageMedia with captions', async () => {
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    await channel.send(BUDI, { text: 'Kartu kamu:', image: { png, caption: 'Kartu BPJS' } });
+    await channel.send(BUDI, { text: '', document: { content: Buffer.from('%PDF-1.4'), filename: 'bukti.pdf' } });
+    expect(client.sent).toHaveLength(3);
+    const image = client.sent[1];
+    expect(image?.options).toEqual({ caption: 'Kartu BPJS' });
+    expect(image?.content).toMatchObject({
+      mimetype: 'image/png',
+      data: png.toString('base64'),
+      filename: 'image.png',
+    } satisfies Partial<MessageMedia>);
+    expect(client.sent[2]?.content).toMatchObject({ mimetype: 'application/pdf', filename: 'bukti.pdf' });
+    expect(client.sent[2]?.options).toEqual({ sendMediaAsDocument: true });
+    expect(sleep).toHaveBeenCalledTimes(3);
+  });
+
+  it('maps a failed send to a transient ChannelError', async () => {
+    client.sendFailures.push(new Error('Evaluation failed: t: Error: Lid is missing in chat table'));
+    const err = await channel.send(BUDI, { text: 'Halo' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelError);
+    expect(err).toMatchObject({ code: 'transient' });
+  });
+
+  it('re-initialises after a disconnect with exponential backoff, never overlapping', async () => {
+    expect(client.initializeCalls).toBe(1);
+    client.autoReady = false;
+    client.emit('disconnected', 'NAVIGATION');
+    client.emit('disconnected', 'CONFLICT');
+    await vi.waitFor(() => expect(client.initializeCalls).toBe(2));
+    // base 2000 ms, equal jitter with random 0.25: 1000 + 250
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250]);
+    expect(client.destroyCalls).toBe(1);
+
+    // Dropped again before `ready`: the backoff doubles, 4000 ms → 2000 + 500.
+    client.emit('disconnected', 'UNPAIRED');
+    await vi.waitFor(() => expect(client.initializeCalls).toBe(3));
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250, 2500]);
+  });
+
+  it('keeps retrying when re-initialisation fails, and resets the backoff once ready', async () => {
+    let failures = 2;
+    const initialize = client.initialize.bind(client);
+    client.initialize = async () => {
+      if (failures-- <= 0) return initialize();
+      client.initializeCalls++;
+      throw new Error('net::ERR_INTERNET_DISCONNECTED');
+    };
+    client.emit('disconnected', 'TIMEOUT');
+    await vi.waitFor(() => expect(client.initializeCalls).toBe(4));
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250, 2500, 5000]);
+    await new Promise((r) => setImmediate(r));
+    client.emit('disconnected', 'TIMEOUT');
+    await vi.waitFor(() => expect(client.initializeCalls).toBe(5));
+    expect(sleep.mock.calls.at(-1)?.[0]).toBe(1250);
+  });
+
+  it('shows the QR code and writes it as a PNG', async () => {
+    client.emit('qr', '2@abcDEF123,xyz456,uvw789,1');
+    expect(printQr).toHaveBeenCalledWith('2@abcDEF123,xyz456,uvw789,1');
+    const path = join(tmp.dir, 'qr', 'whatsapp-login.png');
+    await vi.waitFor(() => expect(existsSync(path)).toBe(true));
+    await vi.waitFor(() => expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG'));
+  });
+
+  it('stop() aborts a pending reconnect pause and destroys the client', async () => {
+    const pending = new FakeWhatsAppClient();
+    const waiting = vi.fn(
+      (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
+    );
+    const ch = createWhatsAppChannel({ client: pending, logger: silentLogger, replyDelayMs: 0, sleep: waiting, printQr });
+    await ch.start(async () => undefined);
+    pending.emit('disconnected', 'NAVIGATION');
+    await vi.waitFor(() => expect(waiting).toHaveBeenCalledTimes(1));
+    await ch.stop();
+    expect(pending.initializeCalls).toBe(1);
+    expect(pending.destroyCalls).toBe(1);
+  });
+});
