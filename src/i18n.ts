@@ -1,8 +1,10 @@
 import en from '../locales/en.json' with { type: 'json' };
+import faqEn from '../locales/faq.en.json' with { type: 'json' };
+import faqId from '../locales/faq.id.json' with { type: 'json' };
 import id from '../locales/id.json' with { type: 'json' };
 
-/** Every reply text has a key in locales/id.json; a misspelt key fails the typecheck. */
-export type MessageKey = keyof typeof id;
+/** Every reply text has a key in locales/id.json (or faq.id.json); a misspelt key fails the typecheck. */
+export type MessageKey = keyof typeof id | keyof typeof faqId;
 
 /** The languages daftarin speaks. */
 export type Locale = 'id' | 'en';
@@ -19,7 +21,8 @@ export type Param =
 /** Placeholder values by name. */
 export type Params = Record<string, Param>;
 
-const tables: Record<Locale, Record<string, string>> = { id, en };
+// Why two files per language: the coverage answers are long and edited by other people than the flows' texts.
+const tables: Record<Locale, Record<string, string>> = { id: { ...id, ...faqId }, en: { ...en, ...faqEn } };
 
 /** Normalises anything to a supported locale, falling back to Indonesian. */
 export function asLocale(value: string | null | undefined): Locale {

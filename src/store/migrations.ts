@@ -94,4 +94,15 @@ export const migrations: readonly string[] = [
     detail TEXT NOT NULL DEFAULT ''
   );
   `,
+  // 3: deep-link attribution and reachability on users; questions the FAQ could not answer.
+  `
+  ALTER TABLE users ADD COLUMN arrived_via TEXT;       -- the /start or DAFTAR payload the user first came with
+  ALTER TABLE users ADD COLUMN unreachable_at INTEGER; -- set when the platform says the user blocked the bot
+  CREATE TABLE faq_unanswered (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    locale TEXT NOT NULL,
+    question TEXT NOT NULL                -- personal data (NIK-like digits, phone numbers) removed before storing
+  );
+  `,
 ];
