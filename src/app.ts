@@ -36,7 +36,15 @@ export function buildFeatures(deps: AppDeps): {
   });
   const menu: MenuEntry[] = [
     ...referrals.menu,
-    { id: 'help', titleKey: 'menu.help', words: ['bantuan', 'help'], run: (t) => t.reply('help.text') },
+    {
+      id: 'help',
+      titleKey: 'menu.help',
+      words: ['bantuan', 'help'],
+      run: (t) => {
+        t.reply('help.text');
+        t.showMenu();
+      },
+    },
   ];
   const fallbacks = [referrals.fallback];
   return { flows: [...referrals.flows], menu, fallback: (t, text) => fallbacks.some((f) => f(t, text)) };

@@ -48,8 +48,11 @@ export interface BotDeps {
   adminKeys?: readonly string[];
   /** Free text at the menu that no entry matched: return true when handled (e.g. a FAQ answer). */
   fallback?: (turn: TurnApi, text: string) => boolean;
-  /** Called for a send the platform refused; the default logs it. */
-  onSendFailure?: (channel: Channel, chatId: string, reply: Outgoing, err: unknown) => void;
+  /**
+   * Resolves a sign-up link payload (`/start CODE`, `DAFTAR CODE`) to a greeting; undefined for an
+   * unknown code, which is ignored politely (the user still gets the normal greeting).
+   */
+  resolvePayload?: (payload: string) => { greetingKey: MessageKey; params?: Params } | undefined;
 }
 
 /** The bot: one inbound message = one turn, queued per conversation. */
@@ -124,8 +127,12 @@ export function createBot(deps: BotDeps): Bot {
       try {
         await channel.send(m.chatId, reply);
       } catch (err) {
-        if (deps.onSendFailure) deps.onSendFailure(channel, m.chatId, reply, err);
-        else deps.logger.warn({ err: err instanceof ChannelError ? err.code : err, key }, 'reply not delivered');
+        const code = err instanceof ChannelError ? err.code : 'transient';
+        deps.logger.warn({ err, code, key }, 'reply not delivered');
+        if (code === 'unreachable') {
+          store.setUnreachable(key, clock());
+          break;
+        }
       }
     }
   }
@@ -140,7 +147,7 @@ export function createBot(deps: BotDeps): Bot {
       user = store.user(key) as UserRow;
     } else store.touchUser(key, now, name);
 
-    const conv: ConversationRow = store.conversation(key) ?? { key, active_flow: null, pending: null, updated_at: now };
+    const conv: ConversationRow = store.conversation(key) ?? { key, active_flow: null, pending: null, updated_at: now, last_choices: null };
     const lastActive = conv.updated_at;
     const out: Outgoing[] = [];
     let locale = asLocale(user.locale);
@@ -247,11 +254,17 @@ export function createBot(deps: BotDeps): Bot {
       }
     }
 
-    const text = cleanText(m.text);
-    const command = m.kind && m.kind !== 'text' ? undefined : parseCommand(text);
+    const typed = cleanText(m.text);
+    const command = m.kind && m.kind !== 'text' ? undefined : parseCommand(typed);
+    const text = command ? typed : labelToNumber(typed, conv.last_choices);
+
+    const payload = command?.name === 'start' ? command.payload : undefined;
+    const arrival = payload ? deps.resolvePayload?.(payload) : undefined;
+    if (payload && arrival) store.setArrival(key, payload);
 
     if (isNew) {
       reply('greeting.first');
+      if (arrival) reply(arrival.greetingKey, arrival.params);
       if (command?.name !== 'start' && !GREETINGS.has(normalizeAnswer(text)) && text && tryMenuEntry(text)) {
         // A first message that already names what they want (e.g. "daftar") goes straight there.
       } else showMenu();
@@ -279,6 +292,8 @@ export function createBot(deps: BotDeps): Bot {
     }
 
     conv.updated_at = now;
+    const lastChoices = out.findLast((o) => o.choices?.length)?.choices;
+    conv.last_choices = lastChoices ? JSON.stringify(lastChoices) : null;
     store.saveConversation(conv);
     return out;
 
@@ -311,6 +326,7 @@ export function createBot(deps: BotDeps): Bot {
       switch (c.name) {
         case 'start':
           reply('greeting.again');
+          if (arrival) reply(arrival.greetingKey, arrival.params);
           showMenu();
           return;
         case 'menu':
@@ -390,4 +406,16 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   return { handle, idle: () => queue.idle() };
+}
+
+/**
+ * A tapped keyboard button (or a label typed out in full) counts as the choice's number, so flows
+ * only ever deal with numbers and their own words, whatever the locale or channel.
+ */
+function labelToNumber(text: string, lastChoices: string | null): string {
+  if (!lastChoices || !text) return text;
+  const wanted = normalizeAnswer(text);
+  const labels = JSON.parse(lastChoices) as string[];
+  const i = labels.findIndex((l) => normalizeAnswer(l) === wanted);
+  return i >= 0 ? String(i + 1) : text;
 }

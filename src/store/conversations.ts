@@ -9,6 +9,8 @@ export interface UserRow {
   locale: string | null;
   created_at: number;
   last_seen_at: number;
+  arrived_via: string | null;
+  unreachable_at: number | null;
 }
 
 /** Where a conversation stands: the open flow (or the menu) and a pending meta question. */
@@ -17,6 +19,7 @@ export interface ConversationRow {
   active_flow: string | null;
   pending: string | null;
   updated_at: number;
+  last_choices: string | null;
 }
 
 /** A stored flow snapshot. */
@@ -36,12 +39,16 @@ export function conversationStore(db: Db) {
     insertUser: db.prepare(
       'INSERT INTO users (key, channel, chat_id, name, locale, created_at, last_seen_at) VALUES (@key, @channel, @chat_id, @name, @locale, @now, @now)',
     ),
-    touchUser: db.prepare('UPDATE users SET last_seen_at = ?, name = COALESCE(?, name) WHERE key = ?'),
+    // Writing to us proves the user is reachable again (e.g. they unblocked the bot).
+    touchUser: db.prepare('UPDATE users SET last_seen_at = ?, name = COALESCE(?, name), unreachable_at = NULL WHERE key = ?'),
+    setArrival: db.prepare('UPDATE users SET arrived_via = ? WHERE key = ? AND arrived_via IS NULL'),
+    setUnreachable: db.prepare('UPDATE users SET unreachable_at = ? WHERE key = ?'),
     setLocale: db.prepare('UPDATE users SET locale = ? WHERE key = ?'),
     getConv: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?'),
     upsertConv: db.prepare(
-      `INSERT INTO conversations (key, active_flow, pending, updated_at) VALUES (@key, @active_flow, @pending, @updated_at)
-       ON CONFLICT(key) DO UPDATE SET active_flow = excluded.active_flow, pending = excluded.pending, updated_at = excluded.updated_at`,
+      `INSERT INTO conversations (key, active_flow, pending, updated_at, last_choices) VALUES (@key, @active_flow, @pending, @updated_at, @last_choices)
+       ON CONFLICT(key) DO UPDATE SET active_flow = excluded.active_flow, pending = excluded.pending, updated_at = excluded.updated_at,
+         last_choices = excluded.last_choices`,
     ),
     getFlow: db.prepare<[string, string], FlowStateRow>('SELECT * FROM flow_states WHERE key = ? AND flow_id = ?'),
     listFlows: db.prepare<[string], FlowStateRow>('SELECT * FROM flow_states WHERE key = ? ORDER BY updated_at DESC'),
@@ -64,6 +71,10 @@ export function conversationStore(db: Db) {
       void s.insertUser.run(u),
     /** Notes that the user wrote now (and their display name if the platform gave one). */
     touchUser: (key: string, now: number, name: string | null) => void s.touchUser.run(now, name, key),
+    /** Records the first sign-up link payload a user arrived with (later ones do not overwrite it). */
+    setArrival: (key: string, payload: string) => void s.setArrival.run(payload, key),
+    /** Marks a user the platform refuses to deliver to (blocked the bot), so nothing more is queued for them. */
+    setUnreachable: (key: string, now: number) => void s.setUnreachable.run(now, key),
     /** Stores the user's language. */
     setLocale: (key: string, locale: string) => void s.setLocale.run(locale, key),
     /** The conversation row, or undefined. */

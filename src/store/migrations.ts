@@ -98,6 +98,7 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN arrived_via TEXT;       -- the /start or DAFTAR payload the user first came with
   ALTER TABLE users ADD COLUMN unreachable_at INTEGER; -- set when the platform says the user blocked the bot
+  ALTER TABLE conversations ADD COLUMN last_choices TEXT; -- JSON labels of the last choices shown, so a tapped label counts as its number
   CREATE TABLE faq_unanswered (
     id INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,

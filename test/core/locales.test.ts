@@ -26,7 +26,11 @@ describe('locales', () => {
   });
 
   it('fills placeholders, nested keys and lines', () => {
-    expect(t('id', 'reg.error.nik.length', { expected: 16, count: 15 })).toBe('NIK harus 16 angka, yang Kakak kirim 15 angka. Mohon periksa lagi KTP-nya.');
-    expect(t('en', 'cancel.confirm', { flow: { key: 'reg.title' } })).toBe('Cancel worker registration? The answers given so far will be deleted.');
+    expect(t('id', 'reg.error.nik.length', { expected: 16, count: 15 })).toBe(
+      'NIK harus 16 angka, yang Kakak kirim 15 angka. Mohon periksa lagi KTP-nya.',
+    );
+    expect(t('en', 'cancel.confirm', { flow: { key: 'reg.title' } })).toBe(
+      'Cancel worker registration? The answers given so far will be deleted.',
+    );
   });
 });
