@@ -64,7 +64,8 @@ export const EXPORT_COLUMNS = [
 /** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
 export function csvCell(value: string | number | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A signed plain number (a +62… phone) is data, not a formula: leave it readable.
+  if (/^[=@\t\r]|^[+-](?!\d+$)/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
