@@ -5,6 +5,7 @@ import { ChannelError } from './channels/channel.ts';
 import { cleanText, parseCommand } from './commands.ts';
 import { asLocale, type Locale, type MessageKey, type Params, t } from './i18n.ts';
 import type { Logger } from './log.ts';
+import { FloodGuard } from './flood.ts';
 import { KeyedQueue } from './queue.ts';
 import { type ConversationRow, conversationStore, type UserRow } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
@@ -46,6 +47,8 @@ export interface BotDeps {
   expiryDays: number;
   /** `channel:chatId` keys of admins. */
   adminKeys?: readonly string[];
+  /** Per-chat rate limit (default: bursts of 60, then 2 messages a second). */
+  flood?: FloodGuard;
   /** Free text at the menu that no entry matched: return true when handled (e.g. a FAQ answer). */
   fallback?: (turn: TurnApi, text: string) => boolean;
   /**
@@ -96,11 +99,19 @@ export function createBot(deps: BotDeps): Bot {
   const queue = new KeyedQueue();
   const clock = deps.clock ?? Date.now;
   const flows = new Map(deps.flows.map((f) => [f.id, f]));
+  const flood = deps.flood ?? new FloodGuard();
   const admins = new Set(['terminal:local', ...(deps.adminKeys ?? [])]);
 
   async function handle(channel: Channel, m: Incoming): Promise<void> {
     const key = `${channel.name}:${m.chatId}`;
-    return queue.run(key, () => turn(channel, key, m));
+    const verdict = flood.take(key, clock());
+    if (verdict === 'ok') return queue.run(key, () => turn(channel, key, m));
+    deps.logger.warn({ key, verdict }, 'flood: message refused');
+    if (verdict === 'warn') {
+      const locale = asLocale(store.user(key)?.locale ?? deps.defaultLocale);
+      // Queued behind the chat's pending turns so the notice arrives after their answers.
+      return queue.run(key, () => channel.send(m.chatId, { text: t(locale, 'flood.slow_down') }).catch(() => undefined));
+    }
   }
 
   async function turn(channel: Channel, key: string, m: Incoming): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { buildApp } from './app.ts';
 import type { Channel } from './channels/channel.ts';
@@ -89,9 +90,9 @@ async function openChannel(name: Config['CHANNELS'][number], config: Config, log
   }
 }
 
-/** A webhook secret derived from the bot token, so Telegram's calls can be told from strangers'. */
+/** A webhook secret derived from the bot token (stable across restarts), so Telegram's calls can be told from strangers'. */
 function webhookSecret(config: Config): string {
-  return (config.TELEGRAM_BOT_TOKEN ?? '').replace(/[^A-Za-z0-9_-]/g, '').slice(-48) || 'daftarin';
+  return createHash('sha256').update(`daftarin-webhook:${config.TELEGRAM_BOT_TOKEN ?? ''}`).digest('hex');
 }
 
 main().catch((err) => {
