@@ -92,7 +92,9 @@ async function openChannel(name: Config['CHANNELS'][number], config: Config, log
 
 /** A webhook secret derived from the bot token (stable across restarts), so Telegram's calls can be told from strangers'. */
 function webhookSecret(config: Config): string {
-  return createHash('sha256').update(`daftarin-webhook:${config.TELEGRAM_BOT_TOKEN ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`daftarin-webhook:${config.TELEGRAM_BOT_TOKEN ?? ''}`)
+    .digest('hex');
 }
 
 main().catch((err) => {

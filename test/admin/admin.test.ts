@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell, EXPORT_COLUMNS } from '../../src/admin/commands.ts';
 import { runAdmin } from '../../src/admin/cli.ts';
+import { csvCell, EXPORT_COLUMNS } from '../../src/admin/commands.ts';
 import { silentLogger } from '../../src/log.ts';
 import { drainOutbox } from '../../src/outbox-runner.ts';
 import { startApp, TEST_DATA_KEY } from '../support/app.ts';
@@ -15,7 +15,23 @@ let code: string;
 beforeEach(async () => {
   tmp = tempDir();
   h = startApp(tmp.dir);
-  await h.script('halo', 'daftar', 'ya', '5', 'budi santoso', '3201011708850001', 'ya', '081234567890', '1', 'sukamaju cibeber', '1', '1', '2', '1', '1');
+  await h.script(
+    'halo',
+    'daftar',
+    'ya',
+    '5',
+    'budi santoso',
+    '3201011708850001',
+    'ya',
+    '081234567890',
+    '1',
+    'sukamaju cibeber',
+    '1',
+    '1',
+    '2',
+    '1',
+    '1',
+  );
   const done = await h.channel.say('1');
   code = /(DFT-\w{5})/.exec(done[0] ?? '')?.[1] as string;
   expect(code).toBeDefined();
@@ -68,7 +84,10 @@ describe('npm run admin', () => {
   it('refuses bad input with clear errors and exit code 1', () => {
     expect(admin('export', '--status', 'done')).toMatchObject({ status: 1, err: expect.stringContaining('Unknown status "done"') });
     expect(admin('export', '--since', '23-11-2026')).toMatchObject({ status: 1, err: expect.stringContaining('YYYY-MM-DD') });
-    expect(admin('mark', 'DFT-ZZZZZ', 'registered', '--kpj', '12345678901')).toMatchObject({ status: 1, err: expect.stringContaining('No referral') });
+    expect(admin('mark', 'DFT-ZZZZZ', 'registered', '--kpj', '12345678901')).toMatchObject({
+      status: 1,
+      err: expect.stringContaining('No referral'),
+    });
     expect(admin('mark', code, 'registered', '--kpj', '1234')).toMatchObject({ status: 1, err: expect.stringContaining('11-digit KPJ') });
     expect(admin('mark', code, 'rejected')).toMatchObject({ status: 1, err: expect.stringContaining('--reason is required') });
     expect(admin('mark', code, 'paid')).toMatchObject({ status: 1, err: expect.stringContaining('"registered" or "rejected"') });
@@ -87,7 +106,10 @@ describe('npm run admin', () => {
     const notice = h.channel.transcript().at(-1);
     expect(notice).toContain('Budi Santoso sudah terdaftar di BPJS Ketenagakerjaan');
     expect(notice).toContain('Nomor peserta (KPJ): *12345678901*');
-    expect(admin('mark', code, 'rejected', '--reason', 'x y z')).toMatchObject({ status: 1, err: expect.stringContaining('already "terdaftar"') });
+    expect(admin('mark', code, 'rejected', '--reason', 'x y z')).toMatchObject({
+      status: 1,
+      err: expect.stringContaining('already "terdaftar"'),
+    });
     expect((await h.channel.say('status'))[0]).toContain('terdaftar · KPJ 12345678901');
   });
 

@@ -18,7 +18,12 @@ describe('configuration', () => {
   });
 
   it('parses lists and numbers', () => {
-    const c = loadConfig({ CHANNELS: 'terminal, telegram', TELEGRAM_BOT_TOKEN: '1:x', ADMIN_IDS: 'telegram:42,whatsapp:628123@c.us', CONVERSATION_IDLE_MINUTES: '5' });
+    const c = loadConfig({
+      CHANNELS: 'terminal, telegram',
+      TELEGRAM_BOT_TOKEN: '1:x',
+      ADMIN_IDS: 'telegram:42,whatsapp:628123@c.us',
+      CONVERSATION_IDLE_MINUTES: '5',
+    });
     expect(c.CHANNELS).toEqual(['terminal', 'telegram']);
     expect(c.ADMIN_IDS).toEqual(['telegram:42', 'whatsapp:628123@c.us']);
     expect(c.CONVERSATION_IDLE_MINUTES).toBe(5);

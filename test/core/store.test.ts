@@ -25,13 +25,16 @@ describe('the store', () => {
       const path = join(tmp.dir, `v${from}.db`);
       const old = openDatabase(path, { upTo: from });
       expect(old.pragma('user_version', { simple: true })).toBe(from);
-      if (from >= 1) old.prepare("INSERT INTO users (key, channel, chat_id, created_at, last_seen_at) VALUES ('test:1', 'test', '1', 1, 1)").run();
+      if (from >= 1)
+        old.prepare("INSERT INTO users (key, channel, chat_id, created_at, last_seen_at) VALUES ('test:1', 'test', '1', 1, 1)").run();
       old.close();
       const db = openDatabase(path);
       expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
       if (from >= 1) expect(db.prepare('SELECT key FROM users').all()).toEqual([{ key: 'test:1' }]);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-      expect(tables).toEqual(expect.arrayContaining([{ name: 'referrals' }, { name: 'outbox' }, { name: 'audit' }, { name: 'flow_states' }]));
+      expect(tables).toEqual(
+        expect.arrayContaining([{ name: 'referrals' }, { name: 'outbox' }, { name: 'audit' }, { name: 'flow_states' }]),
+      );
       db.close();
     });
   }

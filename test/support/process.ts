@@ -30,7 +30,8 @@ export class BotProcess {
   async waitFor(text: string, from = 0, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     while (!this.stdout.slice(from).includes(text)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${JSON.stringify(text)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.stdout.slice(from);
