@@ -1,10 +1,12 @@
+import community_en from '../locales/community.en.json' with { type: 'json' };
+import community_id from '../locales/community.id.json' with { type: 'json' };
 import en from '../locales/en.json' with { type: 'json' };
 import faqEn from '../locales/faq.en.json' with { type: 'json' };
 import faqId from '../locales/faq.id.json' with { type: 'json' };
 import id from '../locales/id.json' with { type: 'json' };
 
 /** Every reply text has a key in locales/id.json (or faq.id.json); a misspelt key fails the typecheck. */
-export type MessageKey = keyof typeof id | keyof typeof faqId;
+export type MessageKey = keyof typeof id | keyof typeof faqId | keyof typeof community_id;
 
 /** The languages daftarin speaks. */
 export type Locale = 'id' | 'en';
@@ -21,8 +23,11 @@ export type Param =
 /** Placeholder values by name. */
 export type Params = Record<string, Param>;
 
-// Why two files per language: the coverage answers are long and edited by other people than the flows' texts.
-const tables: Record<Locale, Record<string, string>> = { id: { ...id, ...faqId }, en: { ...en, ...faqEn } };
+// Why several files per language: coverage answers and community texts are edited apart from the flows' texts.
+const tables: Record<Locale, Record<string, string>> = {
+  id: { ...id, ...faqId, ...community_id },
+  en: { ...en, ...faqEn, ...community_en },
+};
 
 /** Normalises anything to a supported locale, falling back to Indonesian. */
 export function asLocale(value: string | null | undefined): Locale {

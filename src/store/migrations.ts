@@ -80,7 +80,7 @@ export const migrations: readonly string[] = [
     text TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     not_before INTEGER NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'cancelled', 'skipped')),
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     sent_at INTEGER
@@ -105,5 +105,54 @@ export const migrations: readonly string[] = [
     locale TEXT NOT NULL,
     question TEXT NOT NULL                -- personal data (NIK-like digits, phone numbers) removed before storing
   );
+  `,
+  // 4: communities, their admins and members (with the announcement opt-in), personal codes, broadcasts.
+  `
+  CREATE TABLE communities (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,            -- readable, e.g. BAKSO-CKK; also the sign-up link payload
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TABLE community_admins (
+    community_id INTEGER NOT NULL REFERENCES communities(id),
+    user_key TEXT NOT NULL,               -- channel:chatId; the user may not have written yet
+    added_at INTEGER NOT NULL,
+    added_by TEXT NOT NULL,
+    PRIMARY KEY (community_id, user_key)
+  );
+  CREATE TABLE memberships (
+    community_id INTEGER NOT NULL REFERENCES communities(id),
+    user_key TEXT NOT NULL REFERENCES users(key),
+    joined_at INTEGER NOT NULL,
+    via_code TEXT NOT NULL,               -- the community code or a member's personal code
+    opted_in INTEGER,                     -- announcements: 1 yes, 0 no, NULL not answered yet
+    opted_at INTEGER,
+    PRIMARY KEY (community_id, user_key)
+  );
+  CREATE INDEX memberships_user ON memberships(user_key);
+  CREATE TABLE personal_codes (
+    code TEXT PRIMARY KEY,                -- e.g. R-7K3Q9, shared by a participant who registered someone
+    user_key TEXT NOT NULL UNIQUE REFERENCES users(key),
+    created_at INTEGER NOT NULL
+  );
+  ALTER TABLE users ADD COLUMN opted_out_at INTEGER;   -- said berhenti/stop: no announcements at all
+  ALTER TABLE referrals ADD COLUMN community_id INTEGER REFERENCES communities(id);
+  ALTER TABLE referrals ADD COLUMN attributed_to TEXT; -- the member whose personal link brought the referrer
+  CREATE INDEX referrals_community ON referrals(community_id, status);
+  CREATE TABLE broadcasts (
+    id INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES communities(id),
+    created_by TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'done', 'cancelled')),
+    recipients INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,             -- members left out as opted out or unreachable
+    reported_at INTEGER                   -- when the final report went to the admin
+  );
+  ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER REFERENCES broadcasts(id);
+  CREATE UNIQUE INDEX outbox_broadcast_once ON outbox(broadcast_id, channel, chat_id) WHERE broadcast_id IS NOT NULL;
   `,
 ];

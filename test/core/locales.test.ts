@@ -9,6 +9,7 @@ describe('locales', () => {
   for (const [idFile, enFile] of [
     ['id.json', 'en.json'],
     ['faq.id.json', 'faq.en.json'],
+    ['community.id.json', 'community.en.json'],
   ] as const) {
     it(`${idFile} and ${enFile} have the same keys and the same placeholders`, () => {
       const id = load(idFile);
