@@ -82,13 +82,14 @@ export interface Option<T extends string> {
   words: readonly string[];
 }
 
-/** Picks an option by its number or one of its words; undefined when nothing fits. */
-export function matchOption<T extends string>(text: string, options: readonly Option<T>[]): T | undefined {
+/** Picks an option by its number or one of its words (or, unless `strict`, a leading word); undefined when nothing fits. */
+export function matchOption<T extends string>(text: string, options: readonly Option<T>[], opts: { strict?: boolean } = {}): T | undefined {
   const n = choiceNumber(text, options.length);
   if (n !== undefined) return options[n - 1]?.id;
   const answer = normalizeAnswer(text);
   if (!answer) return undefined;
   for (const o of options) if (o.words.some((w) => normalizeAnswer(w) === answer)) return o.id;
+  if (opts.strict) return undefined;
   // Why: people answer with a longer sentence ("iya boleh", "ya betul kak"): accept a leading keyword.
   for (const o of options) if (o.words.some((w) => w.length >= 2 && answer.split(' ')[0] === normalizeAnswer(w))) return o.id;
   return undefined;

@@ -56,6 +56,8 @@ export interface RegistrationDraft {
 interface Ctx extends TrailContext, RegistrationDraft {
   editing: boolean;
   code?: string;
+  /** The referrer's invitation code and links, set on submit when the app provides them. */
+  share?: { code: string; telegram: string; whatsapp: string };
 }
 
 /** Reads and sealing the registration flow needs; DB writes come in through `provide()`. */
@@ -462,6 +464,9 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
         return context.editing && r.ok && r.branch === undefined;
       },
       isOther: ({ context }) => other(context),
+      // Answers prefilled by the calculator are not asked again (they can still be changed from the summary).
+      hasOccupation: ({ context }) => context.occupation !== undefined && context.sector !== undefined,
+      hasIuranChoices: ({ context }) => context.incomeBase !== undefined && context.jht !== undefined && context.periodMonths !== undefined,
       needsForWhom: ({ context }) => context.forWhom === undefined,
     },
     actions: {
@@ -547,7 +552,8 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
     states: {
       start: { always: [{ guard: 'needsForWhom', target: 'forWhom' }, { target: 'consent' }] },
       forWhom: question('forWhom', { default: 'consent' }, { returnsToSummary: false }),
-      consent: question('consent', { default: 'occupation', refused: 'refused' }, { returnsToSummary: false }),
+      consent: question('consent', { default: 'afterConsent', refused: 'refused' }, { returnsToSummary: false }),
+      afterConsent: { always: [{ guard: 'hasOccupation', target: 'name' }, { target: 'occupation' }] },
       occupation: question('occupation', { default: 'name', other: 'occupationOther' }),
       occupationOther: question('occupationOther', { default: 'name' }),
       name: question('name', { default: 'nik' }),
@@ -556,7 +562,8 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       phone: question('phone', { default: 'phoneOwner', self: 'village', referrer: 'village' }, { returnsToSummary: false }),
       phoneOwner: question('phoneOwner', { default: 'village', retype: 'phone' }),
       village: question('village', { many: 'villagePick', few: 'villagePick' }, { returnsToSummary: false }),
-      villagePick: question('villagePick', { default: 'income', again: 'villagePick' }),
+      villagePick: question('villagePick', { default: 'afterVillage', again: 'villagePick' }),
+      afterVillage: { always: [{ guard: 'hasIuranChoices', target: 'afterPeriod' }, { target: 'income' }] },
       income: question('income', { default: 'jht' }),
       jht: question('jht', { default: 'period' }),
       period: {

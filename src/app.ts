@@ -2,6 +2,9 @@ import { type Bot, createBot, type MenuEntry, type TurnApi } from './bot.ts';
 import type { Channel } from './channels/channel.ts';
 import type { Config } from './config.ts';
 import type { Vault } from './domain/vault.ts';
+import { newReferralCode } from './domain/codes.ts';
+import { communityFeature } from './features/communities.ts';
+import { faqFeature } from './features/faq.ts';
 import { referralFeature } from './features/referrals.ts';
 import type { Logger } from './log.ts';
 import { startOutboxRunner } from './outbox-runner.ts';
@@ -26,16 +29,31 @@ export function buildFeatures(deps: AppDeps): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
   fallback: (t: TurnApi, text: string) => boolean;
+  communities: ReturnType<typeof communityFeature>;
 } {
+  const communities = communityFeature({
+    db: deps.db,
+    linkTargets: () => ({
+      telegramUsername: deps.config.TELEGRAM_BOT_USERNAME ?? telegramUsername(deps.channels),
+      whatsappNumber: deps.config.WHATSAPP_NUMBER,
+    }),
+    targetPerDesa: deps.config.DESA_TARGET,
+  });
+  communities.setSuperAdmins(adminKeys(deps.config));
   const referrals = referralFeature({
     db: deps.db,
     vault: deps.vault,
     minAge: deps.config.MIN_AGE,
     maxAge: deps.config.MAX_AGE,
     timeZone: deps.config.TIMEZONE,
+    attribution: communities.attributionOf,
+    share: (userKey, now) => communities.personalShare(userKey, now, newPersonalCode),
   });
+  const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   const menu: MenuEntry[] = [
     ...referrals.menu,
+    ...communities.menu,
+    ...faq.menu,
     {
       id: 'help',
       titleKey: 'menu.help',
@@ -46,13 +64,34 @@ export function buildFeatures(deps: AppDeps): {
       },
     },
   ];
-  const fallbacks = [referrals.fallback];
-  return { flows: [...referrals.flows], menu, fallback: (t, text) => fallbacks.some((f) => f(t, text)) };
+  const fallbacks = [referrals.fallback, communities.fallback, faq.fallback];
+  return {
+    flows: [...referrals.flows, ...communities.flows, ...faq.flows],
+    menu,
+    fallback: (t, text) => fallbacks.some((f) => f(t, text)),
+    communities,
+  };
+}
+
+/** `channel:chatId` keys of the super-admins: ADMIN_IDS and the terminal user. */
+function adminKeys(config: Config): string[] {
+  return [...config.ADMIN_IDS, `terminal:${config.TERMINAL_USER}`];
+}
+
+/** The running Telegram channel's username (known once it started), for t.me links. */
+function telegramUsername(channels: readonly Channel[]): string | undefined {
+  const telegram = channels.find((c) => c.name === 'telegram') as (Channel & { username?: string }) | undefined;
+  return telegram?.username;
+}
+
+/** A personal invitation code: `R-` and five unambiguous characters. */
+function newPersonalCode(): string {
+  return newReferralCode().replace(/^DFT-/, 'R-');
 }
 
 /** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */
 export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; stop(): Promise<void> } {
-  const { flows, menu, fallback } = buildFeatures(deps);
+  const { flows, menu, fallback, communities } = buildFeatures(deps);
   const bot = createBot({
     db: deps.db,
     flows,
@@ -64,7 +103,9 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
     defaultLocale: deps.config.DEFAULT_LOCALE,
     idleMinutes: deps.config.CONVERSATION_IDLE_MINUTES,
     expiryDays: deps.config.CONVERSATION_EXPIRY_DAYS,
-    adminKeys: [...deps.config.ADMIN_IDS, `terminal:${deps.config.TERMINAL_USER}`],
+    adminKeys: adminKeys(deps.config),
+    onArrival: communities.onArrival,
+    onOptOut: communities.onOptOut,
   });
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;

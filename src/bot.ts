@@ -20,6 +20,10 @@ export interface TurnApi {
   /** Starts (or resumes, when one is paused) a flow. */
   startFlow(flowId: string, input?: Record<string, unknown>): void;
   showMenu(): void;
+  /** Attaches an image or a document to the last reply of this turn. */
+  attach(extra: Pick<Outgoing, 'image' | 'document'>): void;
+  /** Work to do after the turn committed (e.g. render a QR code); its replies go out after the turn's. */
+  afterCommit(task: () => Promise<Outgoing[]>): void;
 }
 
 /** One entry of the main menu. */
@@ -52,10 +56,13 @@ export interface BotDeps {
   /** Free text at the menu that no entry matched: return true when handled (e.g. a FAQ answer). */
   fallback?: (turn: TurnApi, text: string) => boolean;
   /**
-   * Resolves a sign-up link payload (`/start CODE`, `DAFTAR CODE`) to a greeting; undefined for an
-   * unknown code, which is ignored politely (the user still gets the normal greeting).
+   * A sign-up link payload arrived (`/start CODE` on Telegram, `DAFTAR CODE` on WhatsApp): return true
+   * when the code was known and the arrival handled (greeting, opt-in…); an unknown code returns false
+   * and is ignored politely — the user gets the normal greeting and menu.
    */
-  resolvePayload?: (payload: string) => { greetingKey: MessageKey; params?: Params } | undefined;
+  onArrival?: (turn: TurnApi, payload: string) => boolean;
+  /** `berhenti`/`stop` (true) or `mulai` (false): the user's choice about announcements. */
+  onOptOut?: (turn: TurnApi, optOut: boolean) => void;
 }
 
 /** The bot: one inbound message = one turn, queued per conversation. */
@@ -121,11 +128,12 @@ export function createBot(deps: BotDeps): Bot {
     }
     const now = clock();
     let replies: Outgoing[];
+    const after: (() => Promise<Outgoing[]>)[] = [];
     try {
       // Why one transaction: the snapshot, the domain writes and the processed id commit together or not at all.
       replies = deps.db.transaction(() => {
         if (store.isProcessed(channel.name, m.messageId)) return [];
-        const r = runTurn(channel.name, key, m, now);
+        const r = runTurn(channel.name, key, m, now, after);
         store.markProcessed(channel.name, m.messageId, now);
         return r;
       })();
@@ -133,10 +141,24 @@ export function createBot(deps: BotDeps): Bot {
       deps.logger.error({ err, key }, 'turn failed; nothing was saved');
       const locale = asLocale(store.user(key)?.locale ?? deps.defaultLocale);
       replies = [{ text: t(locale, 'error.generic') }];
+      after.length = 0;
     }
+    await deliver(channel, key, m.chatId, replies);
+    for (const task of after) {
+      let extra: Outgoing[] = [];
+      try {
+        extra = await task();
+      } catch (err) {
+        deps.logger.error({ err, key }, 'after-commit task failed');
+      }
+      await deliver(channel, key, m.chatId, extra);
+    }
+  }
+
+  async function deliver(channel: Channel, key: string, chatId: string, replies: Outgoing[]): Promise<void> {
     for (const reply of replies) {
       try {
-        await channel.send(m.chatId, reply);
+        await channel.send(chatId, reply);
       } catch (err) {
         const code = err instanceof ChannelError ? err.code : 'transient';
         deps.logger.warn({ err, code, key }, 'reply not delivered');
@@ -149,7 +171,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The synchronous heart of a turn; runs inside the transaction. */
-  function runTurn(channelName: string, key: string, m: Incoming, now: number): Outgoing[] {
+  function runTurn(channelName: string, key: string, m: Incoming, now: number, after: (() => Promise<Outgoing[]>)[]): Outgoing[] {
     const name = m.name?.slice(0, 100) ?? null;
     let user = store.user(key);
     const isNew = !user;
@@ -248,6 +270,14 @@ export function createBot(deps: BotDeps): Bot {
       reply,
       startFlow,
       showMenu,
+      attach(extra) {
+        const last = out.at(-1);
+        if (last) Object.assign(last, extra);
+        else out.push({ text: '', ...extra });
+      },
+      afterCommit(task) {
+        after.push(task);
+      },
     };
 
     const reprompt = () => {
@@ -269,13 +299,16 @@ export function createBot(deps: BotDeps): Bot {
     const command = m.kind && m.kind !== 'text' ? undefined : parseCommand(typed);
     const text = command ? typed : labelToNumber(typed, conv.last_choices);
 
-    const payload = command?.name === 'start' ? command.payload : undefined;
-    const arrival = payload ? deps.resolvePayload?.(payload) : undefined;
-    if (payload && arrival) store.setArrival(key, payload);
+    // Sign-up links: `/start CODE` (Telegram deep link) or `DAFTAR CODE` (WhatsApp wa.me prefilled text).
+    const payload = command?.name === 'start' ? command.payload : /^daftar\s+([A-Za-z0-9_-]{2,64})$/i.exec(typed)?.[1];
+    const arrive = () => (payload && deps.onArrival ? deps.onArrival(api, payload) : false);
 
-    if (isNew) {
+    if (payload && !conv.active_flow && !conv.pending) {
+      if (isNew) reply('greeting.first');
+      else reply('greeting.again');
+      if (!arrive()) showMenu();
+    } else if (isNew) {
       reply('greeting.first');
-      if (arrival) reply(arrival.greetingKey, arrival.params);
       if (command?.name !== 'start' && !GREETINGS.has(normalizeAnswer(text)) && text && tryMenuEntry(text)) {
         // A first message that already names what they want (e.g. "daftar") goes straight there.
       } else showMenu();
@@ -314,7 +347,8 @@ export function createBot(deps: BotDeps): Bot {
         ...paused.map((p) => ({ id: p.id, words: [] as string[] })),
         ...entries.map((e) => ({ id: e.id, words: [...e.words, t(locale, e.titleKey)] })),
       ];
-      const picked = matchOption(input, options);
+      // Strict: at the menu a sentence ("cek kpj gmn") is a question for the fallback, not the "cek" entry.
+      const picked = matchOption(input, options, { strict: true });
       if (!picked) return false;
       if (picked.startsWith('resume:')) startFlow(picked.slice('resume:'.length));
       else entries.find((e) => e.id === picked)?.run(api);
@@ -337,11 +371,17 @@ export function createBot(deps: BotDeps): Bot {
       switch (c.name) {
         case 'start':
           reply('greeting.again');
-          if (arrival) reply(arrival.greetingKey, arrival.params);
           showMenu();
           return;
+        case 'optout':
+        case 'optin':
+          if (deps.onOptOut) deps.onOptOut(api, c.name === 'optout');
+          else reply('help.text');
+          if (conv.active_flow) reprompt();
+          return;
         case 'menu':
-          // The open flow stays stored: the menu offers to continue it.
+          // The open flow stays stored and the menu offers to continue it, unless it is a transient one (a topic list).
+          if (conv.active_flow && flows.get(conv.active_flow)?.transient) dropFlow(conv.active_flow);
           conv.active_flow = null;
           showMenu();
           return;

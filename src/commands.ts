@@ -1,5 +1,5 @@
 /** Commands that work at every step of every flow. */
-export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' } | { name: 'start'; payload?: string };
+export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' | 'optout' | 'optin' } | { name: 'start'; payload?: string };
 
 const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
   menu: 'menu',
@@ -15,6 +15,12 @@ const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
   tolong: 'help',
   bahasa: 'language',
   language: 'language',
+  // Announcements: works at any time, from anyone (DOMAIN.md: only opted-in people get broadcasts).
+  berhenti: 'optout',
+  stop: 'optout',
+  unsubscribe: 'optout',
+  mulai: 'optin',
+  subscribe: 'optin',
 };
 
 /** Deep-link payloads: up to 64 characters of A–Z a–z 0–9 _ - (Telegram's rule). */

@@ -59,6 +59,11 @@ const schema = z
       .optional(),
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
     WHATSAPP_REPLY_DELAY_MS: intIn(0, 60_000, 800),
+    DESA_TARGET: intIn(1, 1_000_000, 100),
+    OUTBOX_TELEGRAM_PER_SECOND: intIn(1, 30, 25),
+    OUTBOX_WHATSAPP_MIN_GAP_MS: intIn(0, 3_600_000, 4000),
+    OUTBOX_WHATSAPP_MAX_GAP_MS: intIn(0, 3_600_000, 8000),
+    OUTBOX_WHATSAPP_DAILY_CAP: intIn(1, 100_000, 200),
   })
   .superRefine((c, ctx) => {
     if (c.CHANNELS.includes('telegram') && !c.TELEGRAM_BOT_TOKEN)
@@ -66,6 +71,8 @@ const schema = z
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_PORT)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_PORT'], message: 'required with TELEGRAM_WEBHOOK_URL' });
     if (c.MIN_AGE >= c.MAX_AGE) ctx.addIssue({ code: 'custom', path: ['MIN_AGE'], message: 'must be below MAX_AGE' });
+    if (c.OUTBOX_WHATSAPP_MIN_GAP_MS > c.OUTBOX_WHATSAPP_MAX_GAP_MS)
+      ctx.addIssue({ code: 'custom', path: ['OUTBOX_WHATSAPP_MIN_GAP_MS'], message: 'must not exceed OUTBOX_WHATSAPP_MAX_GAP_MS' });
   });
 
 /** The bot's settings, parsed from the environment. */

@@ -1,55 +1,259 @@
+import { broadcastRowFinished, finishBroadcasts } from './broadcast-progress.ts';
 import { type Channel, ChannelError } from './channels/channel.ts';
 import type { Logger } from './log.ts';
+import { type ChannelLimit, type ChannelLimits, ChannelPacer, DEFAULT_LIMITS } from './outbox-limits.ts';
+import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
-import { outboxStore } from './store/outbox.ts';
+import { type OutboxRow, outboxStore } from './store/outbox.ts';
+import { startOfDayIn, todayIn } from './time.ts';
+
+export { cancelBroadcast } from './broadcast-progress.ts';
 
 const MAX_ATTEMPTS = 5;
+const BATCH = 100;
 
-/** Delivers due outbox messages through the running channels; returns how many went out. */
-export async function drainOutbox(db: Db, channels: readonly Channel[], logger: Logger, now = Date.now()): Promise<number> {
-  const outbox = outboxStore(db);
-  let sent = 0;
-  for (const channel of channels) {
-    for (const row of outbox.due(channel.name, now)) {
-      if (!outbox.claim(row.id)) continue;
-      try {
-        await channel.send(row.chat_id, { text: row.text });
-        outbox.markSent(row.id, Date.now());
-        sent++;
-      } catch (err) {
-        const e = err instanceof ChannelError ? err : new ChannelError('transient', String(err));
-        if (e.code === 'unreachable' || e.code === 'invalid' || row.attempts >= MAX_ATTEMPTS) {
-          outbox.markFailed(row.id, `${e.code}: ${e.message}`);
-          logger.warn({ id: row.id, code: e.code }, 'outbox message given up');
-        } else {
-          const waitMs = e.code === 'rate_limited' ? (e.retryAfterSeconds ?? 1) * 1000 : 30_000 * row.attempts;
-          outbox.retryAt(row.id, now + waitMs, `${e.code}: ${e.message}`);
-        }
-        // Why stop this channel's batch: a rate limit or an outage applies to the next message too.
-        if (e.code === 'rate_limited' || e.code === 'transient') break;
-      }
-    }
-  }
-  return sent;
+/** What drives delivery: limits per channel, and the clock, sleep and randomness (injected by tests, so no test sleeps). */
+export interface OutboxOptions {
+  /** Per-channel limits (default: `DEFAULT_LIMITS`; see `outboxLimits(config)`). */
+  limits?: ChannelLimits;
+  /** The zone whose calendar day a daily cap counts (default: Asia/Jakarta). */
+  timeZone?: string;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
-/** Polls the outbox every `intervalMs` until stopped; rows a crash left mid-send are flagged, never resent. */
-export function startOutboxRunner(db: Db, channels: readonly Channel[], logger: Logger, intervalMs = 2000): { stop(): Promise<void> } {
+/** The runner's options: delivery options plus how long to wait before looking at an idle outbox again. */
+export interface OutboxRunnerOptions extends OutboxOptions {
+  intervalMs?: number;
+}
+
+type Outcome = 'sent' | 'failed' | 'paused' | 'stopped';
+
+/** A sleep that `wakeAll()` cuts short, so stopping never waits out a pause. */
+function wakeableSleep() {
+  const wakers = new Set<() => void>();
+  return {
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, ms));
+        timer.unref();
+        wakers.add(done);
+      }),
+    wakeAll: () => {
+      for (const wake of [...wakers]) wake();
+    },
+  };
+}
+
+/** Delivery state that outlives one pass (windows, gaps, pauses), shared by the runner's passes. */
+function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms: number) => Promise<void>, stopped: () => boolean) {
+  const outbox = outboxStore(db);
+  const users = conversationStore(db);
+  const clock = opts.clock ?? Date.now;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const timeZone = opts.timeZone ?? 'Asia/Jakarta';
+  const pacers = new Map<string, ChannelPacer>();
+  const recipientState = db.prepare<
+    { key: string; id: number },
+    { opted_out_at: number | null; unreachable_at: number | null; opted_in: number | null; member: number }
+  >(
+    `SELECT u.opted_out_at, u.unreachable_at, m.opted_in, m.user_key IS NOT NULL AS member
+     FROM broadcasts b LEFT JOIN users u ON u.key = @key LEFT JOIN memberships m ON m.community_id = b.community_id AND m.user_key = @key
+     WHERE b.id = @id`,
+  );
+
+  const pacerOf = (name: string): ChannelPacer => {
+    let pacer = pacers.get(name);
+    if (!pacer) {
+      pacer = new ChannelPacer(limits[name] ?? {}, opts.random);
+      const last = outbox.lastSentAt(name);
+      if (last !== undefined) pacer.resumeAfter(last);
+      pacers.set(name, pacer);
+    }
+    return pacer;
+  };
+
+  /** When the channel's daily cap is used up: the start of the next day; otherwise undefined. */
+  const capReachedUntil = (name: string, limit: ChannelLimit, now: number): number | undefined => {
+    if (limit.dailyCap === undefined) return undefined;
+    const start = startOfDayIn(timeZone, todayIn(timeZone, now));
+    if (outbox.sentSince(name, start) < limit.dailyCap) return undefined;
+    return startOfDayIn(timeZone, todayIn(timeZone, start + 36 * 3_600_000));
+  };
+
+  // Consent is checked when the message's turn comes, not only when it was queued: berhenti wins at once.
+  const skipReason = (row: OutboxRow): string | undefined => {
+    if (row.broadcast_id === null) return undefined;
+    const r = recipientState.get({ key: `${row.channel}:${row.chat_id}`, id: row.broadcast_id });
+    if (!r) return undefined;
+    if (r.opted_out_at !== null) return 'opted out (berhenti)';
+    if (r.unreachable_at !== null) return 'unreachable';
+    if (r.member && r.opted_in !== 1) return 'no longer wants announcements';
+    return undefined;
+  };
+
+  /** A row's final state and the announcement's bookkeeping, in one transaction. */
+  const finalize = (row: OutboxRow, write: () => void) =>
+    db.transaction(() => {
+      write();
+      if (row.broadcast_id !== null) broadcastRowFinished(db, row.broadcast_id, clock());
+    })();
+
+  const deliver = async (channel: Channel, row: OutboxRow, pacer: ChannelPacer): Promise<Outcome> => {
+    try {
+      await channel.send(row.chat_id, { text: row.text });
+    } catch (err) {
+      const e = err instanceof ChannelError ? err : new ChannelError('transient', String(err));
+      const error = `${e.code}: ${e.message}`;
+      const now = clock();
+      if (e.code === 'rate_limited') {
+        // The platform's answer, not the message's fault: put it back as it was and hold the whole channel.
+        outbox.release(row.id, error);
+        pacer.pausedUntil = Math.max(pacer.pausedUntil, now + Math.max(1, e.retryAfterSeconds ?? 1) * 1000);
+        logger.warn({ channel: channel.name, id: row.id, until: pacer.pausedUntil }, 'outbox rate limited; channel paused');
+        return 'paused';
+      }
+      if (e.code === 'unreachable' || e.code === 'invalid' || row.attempts + 1 >= MAX_ATTEMPTS) {
+        finalize(row, () => {
+          outbox.markFailed(row.id, error);
+          if (e.code === 'unreachable') users.setUnreachable(`${row.channel}:${row.chat_id}`, now);
+        });
+        logger.warn({ id: row.id, code: e.code }, 'outbox message given up');
+        return e.code === 'transient' ? 'stopped' : 'failed';
+      }
+      outbox.retryAt(row.id, now + 30_000 * (row.attempts + 1), error);
+      // An outage applies to the next message too: end this pass, the runner comes back later.
+      return 'stopped';
+    }
+    finalize(row, () => outbox.markSent(row.id, clock()));
+    return 'sent';
+  };
+
+  /** Delivers a channel's due rows at its pace, sleeping between them as the limits ask; returns how many went out. */
+  const pass = async (channel: Channel): Promise<number> => {
+    const pacer = pacerOf(channel.name);
+    let sent = 0;
+    while (!stopped()) {
+      let now = clock();
+      const pauseEnd = Math.max(pacer.pausedUntil, capReachedUntil(channel.name, pacer.limit, now) ?? 0);
+      if (pauseEnd > now) {
+        if (pauseEnd > pacer.pausedUntil) logger.info({ channel: channel.name, until: pauseEnd }, 'outbox daily cap reached');
+        pacer.pausedUntil = pauseEnd;
+        await sleep(pauseEnd - now);
+        continue;
+      }
+      const rows = outbox.next(channel.name, now, BATCH);
+      if (rows.length === 0) break;
+      let progressed = false;
+      let halt: Outcome | undefined;
+      let chatWaitUntil = Number.POSITIVE_INFINITY;
+      for (const row of rows) {
+        if (stopped()) return sent;
+        now = clock();
+        const skip = skipReason(row);
+        if (skip) {
+          finalize(row, () => outbox.markSkipped(row.id, skip));
+          progressed = true;
+          continue;
+        }
+        if (capReachedUntil(channel.name, pacer.limit, now) !== undefined) {
+          halt = 'paused';
+          break;
+        }
+        const channelAt = pacer.channelReadyAt();
+        const chatAt = pacer.chatReadyAt(row.chat_id);
+        if (chatAt > Math.max(now, channelAt)) {
+          // This chat had a message a moment ago: let other chats go first.
+          chatWaitUntil = Math.min(chatWaitUntil, chatAt);
+          continue;
+        }
+        if (channelAt > now) {
+          await sleep(channelAt - now);
+          if (stopped()) return sent;
+          now = clock();
+        }
+        // Claimed before sending: a crash between here and markSent leaves 'sending', which is never resent.
+        if (!outbox.claim(row.id)) continue;
+        pacer.record(row.chat_id, now);
+        progressed = true;
+        const outcome = await deliver(channel, row, pacer);
+        if (outcome === 'sent') sent++;
+        if (outcome === 'paused' || outcome === 'stopped') {
+          halt = outcome;
+          break;
+        }
+      }
+      if (halt === 'stopped') break;
+      if (halt === 'paused' || progressed) continue;
+      if (chatWaitUntil === Number.POSITIVE_INFINITY) break;
+      await sleep(Math.max(1, chatWaitUntil - clock()));
+    }
+    return sent;
+  };
+
+  return { pass, clock };
+}
+
+/**
+ * Delivers the due outbox messages of every channel (each at its own pace, side by side) and closes
+ * finished announcements; returns how many messages went out.
+ */
+export async function drainOutbox(
+  db: Db,
+  channels: readonly Channel[],
+  logger: Logger,
+  options: number | OutboxOptions = {},
+): Promise<number> {
+  // A number is the older "now" argument: time starts there and runs on with the real clock.
+  const startedAt = Date.now();
+  const opts = typeof options === 'number' ? { clock: () => options + (Date.now() - startedAt) } : options;
+  const delivery = createDelivery(db, logger, opts, opts.sleep ?? wakeableSleep().sleep, () => false);
+  finishBroadcasts(db, delivery.clock());
+  const counts = await Promise.all(channels.map((c) => delivery.pass(c)));
+  finishBroadcasts(db, delivery.clock());
+  return counts.reduce((a, n) => a + n, 0);
+}
+
+/**
+ * Runs delivery until stopped: one loop per channel (a slow WhatsApp broadcast never holds up Telegram),
+ * polling an idle outbox every `intervalMs`. Rows a crash left mid-send are flagged 'unknown', never resent.
+ */
+export function startOutboxRunner(
+  db: Db,
+  channels: readonly Channel[],
+  logger: Logger,
+  opts: number | OutboxRunnerOptions = {},
+): { stop(): Promise<void> } {
+  const o: OutboxRunnerOptions = typeof opts === 'number' ? { intervalMs: opts } : opts;
   const orphans = outboxStore(db).recoverOrphans();
   if (orphans > 0) logger.warn({ orphans }, 'outbox messages interrupted by a crash were not resent; see state=unknown');
-  let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  const timer = setInterval(() => {
-    running = running
-      .then(() => (stopped ? 0 : drainOutbox(db, channels, logger)))
-      .catch((err) => logger.error({ err }, 'outbox drain failed'));
-  }, intervalMs);
-  timer.unref();
+  // Polling always waits on real timers; the pacing waits use the injected sleep when there is one.
+  const idle = wakeableSleep();
+  const delivery = createDelivery(db, logger, o, o.sleep ?? idle.sleep, () => stopped);
+  const loops = channels.map(async (channel) => {
+    await idle.sleep(0);
+    while (!stopped) {
+      try {
+        finishBroadcasts(db, delivery.clock());
+        await delivery.pass(channel);
+      } catch (err) {
+        logger.error({ err, channel: channel.name }, 'outbox drain failed');
+      }
+      if (!stopped) await idle.sleep(o.intervalMs ?? 2000);
+    }
+  });
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running;
+      idle.wakeAll();
+      await Promise.all(loops);
     },
   };
 }

@@ -10,6 +10,8 @@ export interface FlowDefinition {
   machine: AnyStateMachine;
   /** Locale key of the flow's name, shown in "continue …" menu entries and notices. */
   titleKey: MessageKey;
+  /** Dropped rather than paused when the user goes to the menu (nothing in it is worth resuming). */
+  transient?: boolean;
 }
 
 /** The outcome of one event sent into a flow. */

@@ -2,18 +2,20 @@ import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openVault } from '../domain/vault.ts';
 import { openDatabase } from '../store/db.ts';
-import { type AdminContext, AdminError, exportReferrals, listAudit, markReferral } from './commands.ts';
+import { type AdminContext, AdminError, exportReferrals, listAudit, listUnanswered, markReferral } from './commands.ts';
 
 const USAGE = `daftarin admin — usage: npm run admin -- <command>
   export [--status S] [--since YYYY-MM-DD] [--reveal-nik]   referrals as CSV on stdout
   mark CODE registered --kpj 12345678901                     mark registered and tell the referrer
   mark CODE rejected --reason "…"                            mark rejected and tell the referrer
-  audit [--limit N]                                          the audit trail, newest first`;
+  audit [--limit N]                                          the audit trail, newest first
+  unanswered [--limit N] [--since YYYY-MM-DD]                questions the FAQ could not answer, newest first`;
 
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
   mark: markReferral,
   audit: listAudit,
+  unanswered: listUnanswered,
 };
 
 /** Runs one admin command; returns the process exit code. */

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { villageByCode } from '../domain/areas.ts';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import type { Vault } from '../domain/vault.ts';
+import { unansweredStore } from '../faq/unanswered.ts';
+import { referralCsvLines } from '../features/export.ts';
 import { queueNotice } from '../features/notices.ts';
 import { auditStore } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -35,40 +36,6 @@ const STATUS_ALIASES: Record<string, Status> = {
   cancelled: 'dibatalkan',
 };
 
-/** The export's columns, in order. */
-export const EXPORT_COLUMNS = [
-  'code',
-  'status',
-  'created_at',
-  'referrer',
-  'community',
-  'worker_name',
-  'nik_masked',
-  'birth_date',
-  'gender',
-  'phone',
-  'occupation',
-  'village_code',
-  'village',
-  'district',
-  'regency',
-  'province',
-  'programs',
-  'income_base',
-  'monthly_iuran',
-  'period_months',
-  'payer',
-  'kpj',
-] as const;
-
-/** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  // A signed plain number (a +62… phone) is data, not a formula: leave it readable.
-  if (/^[=@\t\r]|^[+-](?!\d+$)/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** `npm run admin -- export [--status S] [--since YYYY-MM-DD] [--reveal-nik]`: CSV on stdout. */
 export function exportReferrals(ctx: AdminContext, args: string[]): void {
   const { values } = parseArgs({
@@ -89,49 +56,13 @@ export function exportReferrals(ctx: AdminContext, args: string[]): void {
     since = startOfDayIn(ctx.timeZone, values.since);
   }
   const reveal = values['reveal-nik'] === true;
-  const rows = ctx.db
-    .prepare<[string | null, string | null, number], ReferralRow>(
-      'SELECT * FROM referrals WHERE (? IS NULL OR status = ?) AND created_at >= ? ORDER BY created_at, id',
-    )
-    .all(status ?? null, status ?? null, since);
-  if (reveal)
-    auditStore(ctx.db).record(
-      ctx.actor,
-      'export.reveal_nik',
-      `rows=${rows.length} status=${status ?? '*'} since=${values.since ?? '*'}`,
-      ctx.now,
-    );
-  const header = [...EXPORT_COLUMNS, ...(reveal ? ['nik'] : [])];
-  ctx.out(header.join(','));
-  for (const r of rows) {
-    const v = villageByCode(r.village_code);
-    const cells: (string | number | null)[] = [
-      r.code,
-      r.status,
-      new Date(r.created_at).toISOString(),
-      r.referrer_key,
-      '',
-      r.worker_name,
-      r.nik_masked,
-      r.birth_date,
-      r.gender,
-      r.phone,
-      r.occupation_text ?? r.occupation,
-      r.village_code,
-      v?.name ?? '',
-      v?.district ?? '',
-      v?.regency ?? '',
-      v?.province ?? '',
-      r.jht ? 'JKK+JKM+JHT' : 'JKK+JKM',
-      r.income_base,
-      r.monthly_iuran,
-      r.period_months,
-      r.payer,
-      r.kpj,
-    ];
-    if (reveal) cells.push(ctx.vault.decrypt(r.nik_sealed));
-    ctx.out(cells.map(csvCell).join(','));
+  let rows = -1;
+  for (const line of referralCsvLines(ctx.db, { status, since }, reveal ? (sealed) => ctx.vault.decrypt(sealed) : undefined)) {
+    ctx.out(line);
+    rows++;
   }
+  if (reveal)
+    auditStore(ctx.db).record(ctx.actor, 'export.reveal_nik', `rows=${rows} status=${status ?? '*'} since=${values.since ?? '*'}`, ctx.now);
 }
 
 /** `mark CODE registered --kpj 11DIGITS` or `mark CODE rejected --reason "…"`: updates and tells the referrer. */
@@ -174,4 +105,18 @@ export function listAudit(ctx: AdminContext, args: string[]): void {
   const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' } }, strict: true });
   for (const a of auditStore(ctx.db).recent(Number(values.limit) || 100))
     ctx.out(`${new Date(a.at).toISOString()}\t${a.actor}\t${a.action}\t${a.detail}`);
+}
+
+/** `unanswered [--limit N] [--since YYYY-MM-DD]`: questions the FAQ could not answer, newest first (personal data already stripped). */
+export function listUnanswered(ctx: AdminContext, args: string[]): void {
+  const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' }, since: { type: 'string' } }, strict: true });
+  let since = 0;
+  if (values.since !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(`${values.since}T00:00:00Z`)))
+      throw new AdminError(`--since wants a date as YYYY-MM-DD, got "${values.since}".`);
+    since = startOfDayIn(ctx.timeZone, values.since);
+  }
+  const rows = unansweredStore(ctx.db).recent(Number(values.limit) || 100, since);
+  if (rows.length === 0) ctx.err('No unanswered questions.');
+  for (const r of rows) ctx.out(`${new Date(r.at).toISOString()}\t${r.locale}\t${r.question.replace(/[\t\r\n]+/g, ' ')}`);
 }

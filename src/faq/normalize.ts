@@ -11,19 +11,23 @@ const WORDS: Record<string, string> = {
   brpa: 'berapa',
   berapaan: 'berapa',
   brapaan: 'berapa',
-  gmn: 'bagaimana',
-  gmna: 'bagaimana',
-  gimana: 'bagaimana',
-  gimna: 'bagaimana',
-  gmana: 'bagaimana',
-  bgmn: 'bagaimana',
-  bgaimana: 'bagaimana',
+  // "how" is asked as "the way to": "gimana caranya", "how to pay" → cara
+  gmn: 'cara',
+  gmna: 'cara',
+  gimana: 'cara',
+  gimna: 'cara',
+  gmana: 'cara',
+  bgmn: 'cara',
+  bgaimana: 'cara',
+  bagaimana: 'cara',
   caranya: 'cara',
   dmn: 'dimana',
   dimn: 'dimana',
   mana: 'dimana',
-  kmn: 'kemana',
-  kmana: 'kemana',
+  // where to / where: the same question for the answers here
+  kmn: 'dimana',
+  kmana: 'dimana',
+  kemana: 'dimana',
   kpn: 'kapan',
   kapn: 'kapan',
   knp: 'kenapa',
@@ -178,7 +182,6 @@ const WORDS: Record<string, string> = {
   tabrakan: 'kecelakaan',
   nabrak: 'kecelakaan',
   keserempet: 'kecelakaan',
-  keserempet2: 'kecelakaan',
   celaka: 'kecelakaan',
   kecelakaan: 'kecelakaan',
   kecelakan: 'kecelakaan',
@@ -187,6 +190,17 @@ const WORDS: Record<string, string> = {
   jatuh: 'kecelakaan',
   luka: 'kecelakaan',
   terluka: 'kecelakaan',
+  patah: 'kecelakaan',
+  teriris: 'kecelakaan',
+  keiris: 'kecelakaan',
+  kesetrum: 'kecelakaan',
+  tersetrum: 'kecelakaan',
+  keseleo: 'kecelakaan',
+  tersiram: 'kecelakaan',
+  cedera: 'kecelakaan',
+  cidera: 'kecelakaan',
+  injured: 'kecelakaan',
+  injury: 'kecelakaan',
   meninggal: 'meninggal',
   wafat: 'meninggal',
   mati: 'meninggal',
@@ -202,6 +216,10 @@ const WORDS: Record<string, string> = {
   claim: 'klaim',
   klaimnya: 'klaim',
   cair: 'cair',
+  ambil: 'cair',
+  diambil: 'cair',
+  ngambil: 'cair',
+  withdraw: 'cair',
   cairin: 'cair',
   dicairin: 'cair',
   dicairkan: 'cair',
@@ -234,6 +252,29 @@ const WORDS: Record<string, string> = {
   gantiin: 'ganti',
   penggantian: 'ganti',
   rombong: 'gerobak',
+  dagangan: 'barang',
+  tumpah: 'rusak',
+  banjir: 'bencana',
+  longsor: 'bencana',
+  gempa: 'bencana',
+  daganganku: 'barang',
+  kerusakan: 'rusak',
+  penyok: 'rusak',
+  lecet: 'rusak',
+  pecah: 'rusak',
+  hancur: 'rusak',
+  damaged: 'rusak',
+  broken: 'rusak',
+  kebakaran: 'terbakar',
+  dicuri: 'hilang',
+  kecurian: 'hilang',
+  ilang: 'hilang',
+  lost: 'hilang',
+  warung: 'kios',
+  lapak: 'kios',
+  toko: 'kios',
+  angkot: 'mobil',
+  kapal: 'perahu',
   motornya: 'motor',
   motorbike: 'motor',
   motorcycle: 'motor',
@@ -282,7 +323,6 @@ const WORDS: Record<string, string> = {
   pedagang: 'pekerja',
   penjual: 'pekerja',
   pkl: 'pekerja',
-  bakso: 'pekerja',
   serabutan: 'pekerja',
   ngojek: 'kerja',
   jualan: 'kerja',
@@ -323,8 +363,45 @@ const WORDS: Record<string, string> = {
   kartunya: 'kartu',
   card: 'kartu',
   kpj: 'kpj',
+  terdaftar: 'peserta',
+  liat: 'cek',
+  lihat: 'cek',
+  melihat: 'cek',
+  check: 'cek',
+  ngecek: 'cek',
+  wna: 'wna',
+  tabungan: 'tabungan',
+  savings: 'tabungan',
+  langsung: 'sekaligus',
+  via: 'lewat',
+  dicabut: 'nonaktif',
+  hangus: 'nonaktif',
+  inactive: 'nonaktif',
+  ngurus: 'urus',
+  ngurusnya: 'urus',
+  mengurus: 'urus',
+  diurus: 'urus',
+  ngurusin: 'urus',
+  pengajuan: 'ajukan',
+  mengajukan: 'ajukan',
+  diajukan: 'ajukan',
+  abis: 'setelah',
+  sesudah: 'setelah',
+  after: 'setelah',
+  bantu: 'bantu',
+  tau: 'cek',
+  tahu: 'cek',
+  bos: 'majikan',
+  boss: 'majikan',
+  juragan: 'majikan',
+  employer: 'majikan',
+  bantuin: 'bantu',
+  membantu: 'bantu',
+  kis: 'bpjskesehatan',
+  jkn: 'bpjskesehatan',
+  faskes: 'bpjskesehatan',
   // English glue
-  how: 'bagaimana',
+  how: 'cara',
   what: 'apa',
   when: 'kapan',
   where: 'dimana',
@@ -348,13 +425,18 @@ const WORDS: Record<string, string> = {
   keuntungan: 'manfaat',
 };
 
-/** Phrases (in already-mapped words) that mean one thing only together. Longest first. */
+/** Phrases that mean one thing only together; matched before and after the words are mapped. */
 const PHRASES: [string, string][] = [
+  ['how much', 'berapa'],
+  ['how many', 'berapa'],
+  ['pekerja mandiri', 'pekerja informal'],
+  ['kerja mandiri', 'pekerja informal'],
   ['bpjs kesehatan', 'bpjskesehatan'],
   ['bpjs kes', 'bpjskesehatan'],
   ['kartu indonesia sehat', 'bpjskesehatan'],
   ['jaminan kecelakaan kerja', 'jkk'],
   ['jaminan kematian', 'jkm'],
+  ['jaminan meninggal', 'jkm'],
   ['jaminan hari tua', 'jht'],
   ['tabungan hari tua', 'jht'],
   ['hari tua', 'jht'],
@@ -364,6 +446,7 @@ const PHRASES: [string, string][] = [
   ['bpjs naker', 'bpjstk'],
   ['bukan penerima upah', 'bpu'],
   ['dana desa', 'danadesa'],
+  ['ewallet desa', 'danadesa'],
   ['anggaran desa', 'danadesa'],
   ['kepala desa', 'desa'],
   ['perangkat desa', 'desa'],
@@ -375,12 +458,15 @@ const PHRASES: [string, string][] = [
   ['tidak aktif', 'nonaktif'],
   ['non aktif', 'nonaktif'],
   ['jatuh tempo', 'batas bayar'],
-  ['uang duka', 'santunan'],
+  ['kecelakaan tempo', 'batas bayar'],
+  ['uang duka', 'santunan meninggal'],
+  ['paling lambat', 'batas waktu'],
+  ['warga negara asing', 'wna'],
+  ['ibu rumah tangga', 'irt'],
   ['ahli waris', 'ahliwaris'],
   ['nomor peserta', 'kpj'],
   ['no peserta', 'kpj'],
   ['nomer peserta', 'kpj'],
-  ['nomor peserta', 'kpj'],
   ['nomor kepesertaan', 'kpj'],
   ['nomor kpj', 'kpj'],
   ['m banking', 'bank'],
@@ -390,6 +476,7 @@ const PHRASES: [string, string][] = [
   ['orang lain', 'oranglain'],
   ['someone else', 'oranglain'],
   ['how to', 'cara'],
+  ['cara to', 'cara'],
 ];
 
 /** Words that carry no topic: greetings, particles, pronouns, polite forms. */
@@ -493,6 +580,31 @@ const STOP = new Set([
   'in',
   'it',
   'per',
+  'tiap',
+  'setiap',
+  'ibu',
+  'bapak',
+  'sini',
+  // amounts: the figures in a question ("42 juta") say nothing about its topic
+  'juta',
+  'jt',
+  'rb',
+  'ribu',
+  'rp',
+  'persen',
+  // when and who in a story ("tadi siang temen saya…"): context, not topic
+  'siang',
+  'pagi',
+  'malam',
+  'sore',
+  'kemarin',
+  'kemaren',
+  'semalam',
+  'barusan',
+  'temen',
+  'teman',
+  'karena',
+  'kena',
 ]);
 
 const SUFFIXES = ['nya', 'kah', 'lah'];
@@ -511,15 +623,21 @@ export function normalizeQuestion(text: string, vocabulary?: Vocabulary): string
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     // "bisaaa" → "bisa": chat stretches letters, Indonesian never triples one.
     .replace(/(\p{L})\1{2,}/gu, '$1')
+    // "tukang bakso", "tukang ojek", "tukang sayur": a worker, whatever the trade
+    .replace(/\btukang \p{L}+/gu, 'pekerja')
     .split(/\s+/)
     .filter((w) => w !== '' && !/^\d+$/.test(w));
-  const mapped = raw.map((w) => WORDS[w] ?? stripSuffix(w, vocabulary));
-  let joined = ` ${mapped.join(' ')} `;
-  for (const [phrase, word] of PHRASES) joined = joined.replaceAll(` ${phrase} `, ` ${word} `);
-  const words = joined.trim().split(' ');
+  const mapped = joinPhrases(raw).map((w) => WORDS[w] ?? stripSuffix(w, vocabulary));
+  const words = joinPhrases(mapped);
   // A trailing "…ga?" is a question tag ("ditanggung ga?"), not a negation.
   while (words.length > 1 && (words.at(-1) === 'tidak' || STOP.has(words.at(-1) ?? ''))) words.pop();
   return [...new Set(words.filter((w) => w.length > 1 && !STOP.has(w)))];
+}
+
+function joinPhrases(words: string[]): string[] {
+  let joined = ` ${words.join(' ')} `;
+  for (const [phrase, word] of PHRASES) joined = joined.replaceAll(` ${phrase} `, ` ${word} `);
+  return joined.trim().split(' ');
 }
 
 function stripSuffix(word: string, vocabulary: Vocabulary | undefined): string {

@@ -20,7 +20,8 @@ export type TopicId =
 
 /**
  * How people ask about each topic, in plain words (the matcher folds slang into these). Written from
- * what the answer covers, not copied from the evaluation set, so the measured accuracy stays honest.
+ * what each answer covers, not copied from the evaluation set; a few were added after reading misses
+ * on its development part, never its hold-out part, so the hold-out figure stays the honest one.
  */
 export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
   {
@@ -37,6 +38,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'penjelasan program jkk jkm jht',
       'beda jkk jkm jht',
       'keuntungan jadi peserta bpu',
+      'program pemerintah untuk pekerja informal',
       'what is bpjs ketenagakerjaan',
     ],
   },
@@ -105,6 +107,9 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'jht umur 56',
       'pensiun untuk pekerja informal',
       'perlu tambah jht',
+      'jht seperti tabungan',
+      'klaim jht lewat aplikasi jmo',
+      'jht sebagai uang pensiun',
       'old age savings',
     ],
   },
@@ -125,6 +130,8 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'autodebet iuran',
       'bayar tanpa rekening bank',
       'tanggal bayar iuran',
+      'bayar setahun sekaligus',
+      'menu bpjstk iuran bpu di mobile banking',
       'payment method',
     ],
   },
@@ -139,6 +146,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'kepesertaan nonaktif karena tidak bayar',
       'aktifkan lagi kepesertaan',
       'batas waktu bayar',
+      'batas tanggal bayar',
       'lupa bayar iuran',
       'tidak sanggup bayar bulan ini',
       'berapa bulan boleh telat',
@@ -159,6 +167,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'batas waktu lapor kecelakaan',
       'mengurus klaim kecelakaan',
       'proses klaim kecelakaan',
+      'klaim bisa online',
       'accident claim procedure',
     ],
   },
@@ -174,6 +183,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'peserta meninggal keluarga harus apa',
       'mencairkan santunan kematian',
       'klaim jht peserta meninggal',
+      'klaim bisa online',
       'death claim',
     ],
   },
@@ -209,6 +219,8 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'kartu fisik',
       'kartu dikirim',
       'kartu belum muncul',
+      'lihat kartu digital dimana',
+      'cek sudah terdaftar',
       'membership card number',
     ],
   },
@@ -221,6 +233,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'pp 50 2025',
       'diskon ojol ojek sopir kurir',
       'diskon sampai kapan',
+      'diskon masih berlaku',
       'keringanan iuran',
       'iuran setengah harga',
       'diskon untuk pedagang',
@@ -242,6 +255,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'hp rusak diganti',
       'kios warung terbakar',
       'barang hilang dicuri',
+      'kerugian karena bencana',
       'perahu mobil rusak',
       'property not covered',
     ],
@@ -261,6 +275,8 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'ketua komunitas daftarkan anggota',
       'data yang dibutuhkan untuk mendaftarkan orang',
       'register someone else',
+      'cara mendaftarkan orang lain',
+      'bantu mendaftarkan pekerja lain',
     ],
   },
   {
@@ -283,8 +299,3 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
 
 /** Topic ids in list order. */
 export const TOPIC_IDS: readonly TopicId[] = TOPICS.map((t) => t.id);
-
-/** Whether a string is a topic id. */
-export function isTopicId(value: string): value is TopicId {
-  return (TOPIC_IDS as readonly string[]).includes(value);
-}

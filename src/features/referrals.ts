@@ -14,7 +14,17 @@ import { todayIn } from '../time.ts';
 import type { FlowDefinition } from '../turn.ts';
 
 /** Registration, status and withdrawal: the flows and menu entries, wired to the database. */
-export function referralFeature(deps: { db: Db; vault: Vault; minAge: number; maxAge: number; timeZone: string }): {
+export function referralFeature(deps: {
+  db: Db;
+  vault: Vault;
+  minAge: number;
+  maxAge: number;
+  timeZone: string;
+  /** The referrer's community and inviter, stamped on each referral. */
+  attribution?: (userKey: string) => { communityId: number | null; attributedTo: string | null };
+  /** The referrer's personal invitation code and links, shown after a registration. */
+  share?: (userKey: string, now: number) => { code: string; links: { telegram?: string; whatsapp?: string } };
+}): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
   fallback: (turn: TurnApi, text: string) => boolean;
@@ -31,6 +41,7 @@ export function referralFeature(deps: { db: Db; vault: Vault; minAge: number; ma
       payer,
       periodMonths: draft.periodMonths ?? 1,
     });
+    const attribution = deps.attribution?.(meta.userKey) ?? { communityId: null, attributedTo: null };
     let code = newReferralCode();
     while (referrals.codeExists(code)) code = newReferralCode();
     // A missing field is a bug in the flow, not user input: fail the turn so nothing half-written is stored.
@@ -62,6 +73,8 @@ export function referralFeature(deps: { db: Db; vault: Vault; minAge: number; ma
       monthly_iuran: iuran.monthly,
       period_iuran: iuran.period,
       estimate: iuran.estimate ? 1 : 0,
+      community_id: attribution.communityId,
+      attributed_to: attribution.attributedTo,
     });
     return code;
   };

@@ -8,10 +8,12 @@ export interface OutboxRow {
   text: string;
   created_at: number;
   not_before: number;
-  state: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+  state: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
   attempts: number;
   last_error: string | null;
   sent_at: number | null;
+  /** The announcement this message belongs to, if any. */
+  broadcast_id: number | null;
 }
 
 /**
@@ -31,6 +33,14 @@ export function outboxStore(db: Db) {
     // A row left 'sending' by a crash may or may not have gone out: never resend it, flag it for a human.
     orphans: db.prepare("UPDATE outbox SET state = 'unknown' WHERE state = 'sending'"),
     byId: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
+    // Messages to one person (status changes, reports) before announcements; oldest first within each.
+    next: db.prepare<[string, number, number], OutboxRow>(
+      "SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND not_before <= ? ORDER BY broadcast_id IS NOT NULL, id LIMIT ?",
+    ),
+    release: db.prepare("UPDATE outbox SET state = 'pending', attempts = attempts - 1, last_error = ? WHERE id = ? AND state = 'sending'"),
+    skipped: db.prepare("UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state = 'pending'"),
+    sentSince: db.prepare<[string, number], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ?"),
+    lastSent: db.prepare<[string], { at: number | null }>("SELECT max(sent_at) AS at FROM outbox WHERE state = 'sent' AND channel = ?"),
   };
   return {
     /** Queues a message; returns its id. */
@@ -48,6 +58,16 @@ export function outboxStore(db: Db) {
     markFailed: (id: number, error: string) => void s.failed.run(error, id),
     /** Flags rows a crash left mid-send; returns how many. */
     recoverOrphans: () => s.orphans.run().changes,
+    /** Pending messages of a channel that are due: messages to one person first, then announcements, oldest first. */
+    next: (channel: string, now: number, limit = 100) => s.next.all(channel, now, limit),
+    /** Puts a claimed row back untouched (the platform asked us to wait): the attempt does not count. */
+    release: (id: number, error: string) => void s.release.run(error, id),
+    /** Leaves out a pending announcement row (the member said berhenti or cannot be reached). */
+    markSkipped: (id: number, reason: string) => s.skipped.run(reason, id).changes === 1,
+    /** How many messages a channel delivered since a time. */
+    sentSince: (channel: string, since: number) => s.sentSince.get(channel, since)?.n ?? 0,
+    /** When a channel last delivered a message, if ever. */
+    lastSentAt: (channel: string) => s.lastSent.get(channel)?.at ?? undefined,
     /** One row, for tests and the CLI. */
     byId: (id: number) => s.byId.get(id),
   };

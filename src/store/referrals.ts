@@ -35,6 +35,8 @@ export interface ReferralRow {
   estimate: number;
   kpj: string | null;
   reason: string | null;
+  community_id: number | null;
+  attributed_to: string | null;
 }
 
 /** The fields a new referral is written with. */
@@ -46,10 +48,10 @@ export function referralStore(db: Db) {
     insert: db.prepare(
       `INSERT INTO referrals (code, status, created_at, updated_at, referrer_key, for_whom, worker_name, nik_sealed, nik_hash, nik_masked,
         birth_date, gender, phone, phone_owner, occupation, occupation_text, sector, village_code, income_base, jht, period_months, payer,
-        monthly_iuran, period_iuran, estimate)
+        monthly_iuran, period_iuran, estimate, community_id, attributed_to)
        VALUES (@code, 'diajukan', @created_at, @created_at, @referrer_key, @for_whom, @worker_name, @nik_sealed, @nik_hash, @nik_masked,
         @birth_date, @gender, @phone, @phone_owner, @occupation, @occupation_text, @sector, @village_code, @income_base, @jht, @period_months, @payer,
-        @monthly_iuran, @period_iuran, @estimate)`,
+        @monthly_iuran, @period_iuran, @estimate, @community_id, @attributed_to)`,
     ),
     byCode: db.prepare<[string], ReferralRow>('SELECT * FROM referrals WHERE code = ?'),
     openByHash: db.prepare<[string], ReferralRow>(

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/admin/cli.ts';
-import { csvCell, EXPORT_COLUMNS } from '../../src/admin/commands.ts';
+import { csvCell, EXPORT_COLUMNS } from '../../src/features/export.ts';
 import { silentLogger } from '../../src/log.ts';
 import { drainOutbox } from '../../src/outbox-runner.ts';
 import { startApp, TEST_DATA_KEY } from '../support/app.ts';

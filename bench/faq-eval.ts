@@ -1,0 +1,113 @@
+/**
+ * FAQ matcher evaluation: `npm run eval:faq` (add `-- --all` to list every miss, `-- --sweep` for
+ * accuracy per threshold). Every fourth question is a hold-out whose misses are not printed by
+ * default, so tuning the synonym table on the printed misses cannot inflate the hold-out figure.
+ */
+import { readFileSync } from 'node:fs';
+import { MATCH_THRESHOLD, matchTopic, rankTopics } from '../src/faq/matcher.ts';
+import { TOPIC_IDS } from '../src/faq/topics.ts';
+
+/** One labelled question of the evaluation set. */
+export interface EvalQuestion {
+  q: string;
+  topic: string | null;
+  /** Other topics that would also answer it fairly. */
+  alt?: string[];
+}
+
+/** One question's outcome. */
+export interface EvalRow extends EvalQuestion {
+  got: string | null;
+  score: number | null;
+  ok: boolean;
+  holdout: boolean;
+}
+
+/** Accuracy figures over the set. */
+export interface EvalReport {
+  rows: EvalRow[];
+  overall: number;
+  onTopic: number;
+  noMatch: number;
+  holdout: number;
+  /** Mean matching time per question, milliseconds (index already built). */
+  msPerQuestion: number;
+}
+
+/** The labelled questions in test/fixtures/faq-eval.json. */
+export function loadEvalSet(): EvalQuestion[] {
+  const raw = JSON.parse(readFileSync(new URL('../test/fixtures/faq-eval.json', import.meta.url), 'utf8')) as { questions: EvalQuestion[] };
+  return raw.questions;
+}
+
+const share = (rows: EvalRow[]) => (rows.length === 0 ? 1 : rows.filter((r) => r.ok).length / rows.length);
+
+/** Runs the matcher over the set. */
+export function evaluate(questions: EvalQuestion[] = loadEvalSet()): EvalReport {
+  matchTopic('');
+  const started = performance.now();
+  const rows = questions.map((q, i): EvalRow => {
+    const m = matchTopic(q.q);
+    const got = m?.topic ?? null;
+    const ok = got === q.topic || (got !== null && (q.alt ?? []).includes(got));
+    return { ...q, got, score: m?.score ?? null, ok, holdout: i % 4 === 3 };
+  });
+  return {
+    rows,
+    overall: share(rows),
+    onTopic: share(rows.filter((r) => r.topic !== null)),
+    noMatch: share(rows.filter((r) => r.topic === null)),
+    holdout: share(rows.filter((r) => r.holdout)),
+    msPerQuestion: (performance.now() - started) / Math.max(1, rows.length),
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function printReport(r: EvalReport, all: boolean): void {
+  const n = (f: (x: EvalRow) => boolean) => r.rows.filter(f).length;
+  console.log(`FAQ matcher, threshold ${MATCH_THRESHOLD}, ${r.rows.length} questions`);
+  console.log(`  overall      ${pct(r.overall)}  (${n((x) => x.ok)}/${r.rows.length})`);
+  console.log(`  on-topic     ${pct(r.onTopic)}  (${n((x) => x.ok && x.topic !== null)}/${n((x) => x.topic !== null)})`);
+  console.log(`  should-not   ${pct(r.noMatch)}  (${n((x) => x.ok && x.topic === null)}/${n((x) => x.topic === null)})`);
+  console.log(`  hold-out     ${pct(r.holdout)}  (${n((x) => x.ok && x.holdout)}/${n((x) => x.holdout)})`);
+  console.log(`  speed        ${r.msPerQuestion.toFixed(2)} ms per question`);
+  console.log('\nConfusion (expected → what the matcher said; "-" = no match):');
+  for (const topic of [...TOPIC_IDS, null]) {
+    const rows = r.rows.filter((x) => x.topic === topic);
+    const counts = new Map<string, number>();
+    for (const x of rows) counts.set(x.got ?? '-', (counts.get(x.got ?? '-') ?? 0) + 1);
+    const cells = [...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`);
+    console.log(`  ${(topic ?? '(none)').padEnd(15)} ${pct(share(rows)).padStart(6)}  ${cells.join('  ')}`);
+  }
+  const misses = r.rows.filter((x) => !x.ok && (all || !x.holdout));
+  console.log(`\nMisses${all ? '' : ' (hold-out hidden; --all shows them)'}:`);
+  for (const x of misses) {
+    const ranked = rankTopics(x.q)
+      .map((m) => `${m.topic} ${m.score.toFixed(3)}`)
+      .join(', ');
+    console.log(`  [${x.topic ?? '-'} → ${x.got ?? '-'}] ${x.q}   (${ranked})`);
+  }
+}
+
+function sweep(questions: EvalQuestion[]): void {
+  const ranked = questions.map((q) => ({ q, best: rankTopics(q.q, 1)[0] }));
+  for (let t = 0.2; t <= 0.701; t += 0.05) {
+    let ok = 0;
+    let okNone = 0;
+    for (const { q, best } of ranked) {
+      const got = best && best.score <= t ? best.topic : null;
+      const good = got === q.topic || (got !== null && (q.alt ?? []).includes(got));
+      if (good) ok++;
+      if (good && q.topic === null) okNone++;
+    }
+    const none = questions.filter((q) => q.topic === null).length;
+    console.log(`  threshold ${t.toFixed(2)}: overall ${pct(ok / questions.length)}, should-not ${pct(okNone / none)}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  if (args.includes('--sweep')) sweep(loadEvalSet());
+  else printReport(evaluate(), args.includes('--all'));
+}

@@ -1,0 +1,533 @@
+// `npm run bench [-- --users N] [--scaling] [--concurrency C]`: pipeline vs baseline, village search, outbox drain.
+// Each measurement runs in its own child process, so peak RSS and heap belong to that measurement alone.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createActor } from 'xstate';
+import { buildApp, buildFeatures } from '../src/app.ts';
+import type { Channel, Outgoing } from '../src/channels/channel.ts';
+import { loadConfig } from '../src/config.ts';
+import { warmAreas } from '../src/domain/areas.ts';
+import { openVault } from '../src/domain/vault.ts';
+import { silentLogger } from '../src/log.ts';
+import { drainOutbox } from '../src/outbox-runner.ts';
+import { type Db, openDatabase } from '../src/store/db.ts';
+import { outboxStore } from '../src/store/outbox.ts';
+import { todayIn } from '../src/time.ts';
+import { measureVillageSearch } from './villages.ts';
+
+const DATA_KEY = 'b2'.repeat(32);
+/** A fixed instant (like the tests' TestClock) so rates, ages and discounts are the same on every run. */
+const NOW = Date.parse('2026-11-23T03:00:00Z');
+const SELF = fileURLToPath(import.meta.url);
+
+/** Latency figures in milliseconds. */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** What one pipeline or baseline run measured. */
+export interface RunResult {
+  kind: 'pipeline' | 'baseline';
+  users: number;
+  concurrency: number;
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  registrationsPerSecond: number;
+  latencyMs: Latency;
+  peakRssMb: number;
+  heapAfterGcMb: number;
+  dbBytes: number;
+  dbBytesPerRegistration: number;
+  replies: number;
+}
+
+/** Village search figures. */
+export interface VillageResult {
+  villages: number;
+  districts: number;
+  coldLoadMs: number;
+  heapAfterLoadMb: number;
+  rssAfterLoadMb: number;
+  queries: number;
+  withHits: number;
+  latencyMs: Latency;
+  byKind: Record<string, Latency>;
+}
+
+/** Outbox drain figures. */
+export interface OutboxResult {
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  drainCalls: number;
+}
+
+/** The whole `bench/results.json`. */
+export interface BenchResults {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  settings: { users: number; scaling: number[]; concurrency: number; outboxMessages: number };
+  pipeline: RunResult;
+  pipelineConcurrent?: RunResult;
+  baseline: RunResult;
+  ratio: number;
+  scaling: RunResult[];
+  villages: VillageResult;
+  outbox: OutboxResult;
+  targets: { name: string; target: string; measured: string; met: boolean }[];
+  totalSeconds: number;
+}
+
+/** The messages of user `i`: a whole third-party registration (16 messages), with a NIK and phone of its own. */
+export function registrationScript(i: number): string[] {
+  return ['halo', 'daftar', 'ya', '5', 'budi santoso', nikFor(i), 'ya', phoneFor(i), '1', 'sukamaju cibeber', '1', '1', '2', '3', '1', '1'];
+}
+
+/**
+ * A distinct valid NIK per user: Kab. Bogor 32.01.01, born in 1985, serial 0001–9999; every 9,999 users
+ * the birth day/month moves on (17 August first), so millions of users still get distinct NIKs.
+ */
+export function nikFor(i: number): string {
+  const serial = String((i % 9999) + 1).padStart(4, '0');
+  const k = Math.floor(i / 9999) + 16;
+  const day = (k % 28) + 1;
+  const month = ((Math.floor(k / 28) + 7) % 12) + 1;
+  return `320101${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}85${serial}`;
+}
+
+/** A distinct Telkomsel-shaped mobile number per user. */
+export function phoneFor(i: number): string {
+  return `0812${String(i).padStart(8, '0')}`;
+}
+
+function latency(xs: number[]): Latency {
+  const sorted = Float64Array.from(xs).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  let sum = 0;
+  for (const x of xs) sum += x;
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? Number.NaN, mean: sum / xs.length };
+}
+
+/** Peak RSS, sampled every few hundred messages (the loop never yields to timers, so no setInterval). */
+class RssPeak {
+  peak = process.memoryUsage.rss();
+  sample(): void {
+    const r = process.memoryUsage.rss();
+    if (r > this.peak) this.peak = r;
+  }
+}
+
+function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Checkpoints the WAL into the main file and returns the file's size. */
+function dbSize(db: Db, path: string): number {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return statSync(path).size;
+}
+
+/** A channel that only counts what it is asked to send (keeping the replies would grow with N). */
+class CountingChannel implements Channel {
+  readonly name = 'bench';
+  replies = 0;
+  codes = 0;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(_chatId: string, reply: Outgoing): Promise<void> {
+    this.replies++;
+    if (reply.text.includes('Kode rujukan: *DFT-')) this.codes++;
+  }
+}
+
+function openBenchApp(dir: string) {
+  const config = loadConfig({ DATABASE_PATH: join(dir, 'daftarin.db'), DATA_KEY, LOG_LEVEL: 'silent' });
+  const db = openDatabase(config.DATABASE_PATH);
+  const vault = openVault({ dataKeyHex: DATA_KEY, keyFile: join(dir, 'secret.key'), warn: () => {} });
+  const channel = new CountingChannel();
+  const deps = { db, config, logger: silentLogger, vault, channels: [channel], clock: () => NOW };
+  return { config, db, vault, channel, deps, app: buildApp(deps) };
+}
+
+/**
+ * The real app (queue, dedupe, XState restore + persist, domain writes, locale rendering) on a file DB.
+ * concurrency 1: round-robin over all users, one message in flight (latency = one turn). concurrency C:
+ * C chats in flight at once, users taken in a shuffled order (latency then includes waiting for the others).
+ */
+async function runPipeline(users: number, concurrency: number): Promise<RunResult> {
+  warmAreas();
+  await warmUp();
+  const dir = mkdtempSync(join(tmpdir(), 'daftarin-bench-'));
+  try {
+    const { db, channel, app } = openBenchApp(dir);
+    const scripts = Array.from({ length: users }, (_, i) => registrationScript(i));
+    const perUser = scripts[0]?.length ?? 0;
+    const times: number[] = [];
+    const rss = new RssPeak();
+    const send = async (u: number, step: number) => {
+      const text = scripts[u]?.[step] as string;
+      const t0 = performance.now();
+      await app.bot.handle(channel, { chatId: `c${u}`, messageId: `m${u}-${step}`, text, name: 'Bench' });
+      times.push(performance.now() - t0);
+      if ((times.length & 255) === 0) rss.sample();
+    };
+    const start = performance.now();
+    if (concurrency <= 1) {
+      for (let step = 0; step < perUser; step++) for (let u = 0; u < users; u++) await send(u, step);
+    } else {
+      const order = shuffled(users, 7);
+      let next = 0;
+      const worker = async () => {
+        while (next < order.length) {
+          const u = order[next++] as number;
+          for (let step = 0; step < perUser; step++) await send(u, step);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    rss.sample();
+    await app.stop();
+    const registered = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
+    if (registered !== users || channel.codes !== users)
+      throw new Error(`pipeline: ${registered} referrals stored and ${channel.codes} codes sent for ${users} users — the script went wrong`);
+    const dbBytes = dbSize(db, join(dir, 'daftarin.db'));
+    db.close();
+    return {
+      kind: 'pipeline',
+      users,
+      concurrency,
+      messages: times.length,
+      seconds,
+      messagesPerSecond: times.length / seconds,
+      registrationsPerSecond: users / seconds,
+      latencyMs: latency(times),
+      peakRssMb: rss.peak / 1e6,
+      heapAfterGcMb: heapAfterGc() / 1e6,
+      dbBytes,
+      dbBytesPerRegistration: dbBytes / users,
+      replies: channel.replies,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs 100 registrations on a throw-away database so JIT compilation is not part of the figures. */
+async function warmUp(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'daftarin-warm-'));
+  try {
+    const { db, channel, app } = openBenchApp(dir);
+    for (let u = 0; u < 100; u++) {
+      for (const [step, text] of registrationScript(u).entries())
+        await app.bot.handle(channel, { chatId: `w${u}`, messageId: `w${u}-${step}`, text });
+    }
+    await app.stop();
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bare minimum the same work needs, per message: read the snapshot JSON, restore an actor of the same
+ * registration machine (with the same submit that writes the referral), send one event, persist the
+ * snapshot — one transaction per message. 'halo' starts the actor; 'daftar' is a resume (re-prompt).
+ */
+function runBaseline(users: number): RunResult {
+  warmAreas();
+  const dir = mkdtempSync(join(tmpdir(), 'daftarin-base-'));
+  try {
+    const { db, deps } = openBenchApp(dir);
+    const flow = buildFeatures(deps).flows.find((f) => f.id === 'registration');
+    if (!flow) throw new Error('no registration flow');
+    const today = todayIn(deps.config.TIMEZONE, NOW);
+    const addUser = db.prepare("INSERT INTO users (key, channel, chat_id, locale, created_at, last_seen_at) VALUES (?, 'bench', ?, 'id', ?, ?)");
+    const read = db.prepare<[string], { snapshot: string }>("SELECT snapshot FROM flow_states WHERE key = ? AND flow_id = 'registration'");
+    const write = db.prepare(
+      `INSERT INTO flow_states (key, flow_id, version, snapshot, input, updated_at) VALUES (?, 'registration', 1, ?, '{}', ?)
+       ON CONFLICT(key, flow_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
+    );
+    const drop = db.prepare("DELETE FROM flow_states WHERE key = ? AND flow_id = 'registration'");
+    let emitted = 0;
+    const message = db.transaction((u: number, step: number, text: string) => {
+      const key = `bench:c${u}`;
+      const meta = { userKey: key, locale: 'id' as const, now: NOW, today };
+      if (step === 0) addUser.run(key, `c${u}`, NOW, NOW);
+      const row = step === 0 ? undefined : read.get(key);
+      const actor = row
+        ? createActor(flow.machine, { snapshot: JSON.parse(row.snapshot), input: { meta } })
+        : createActor(flow.machine, { input: { meta, forWhom: 'other' } });
+      actor.on('*', () => {
+        emitted++;
+      });
+      actor.start();
+      if (step === 1) actor.send({ type: 'flow.resume', meta });
+      else if (step > 1) actor.send({ type: 'user.text', text, meta });
+      if (actor.getSnapshot().status === 'done') drop.run(key);
+      else write.run(key, JSON.stringify(actor.getPersistedSnapshot()), NOW);
+      actor.stop();
+    });
+    const run = (n: number, offset: number, times?: number[], rss?: RssPeak) => {
+      const scripts = Array.from({ length: n }, (_, i) => registrationScript(offset + i));
+      for (let step = 0; step < 16; step++)
+        for (let u = 0; u < n; u++) {
+          const t0 = performance.now();
+          message(offset + u, step, scripts[u]?.[step] as string);
+          if (times) {
+            times.push(performance.now() - t0);
+            if ((times.length & 255) === 0) rss?.sample();
+          }
+        }
+    };
+    // Warm-up users with NIKs beyond the measured ones, then the measured run on the same database.
+    run(100, users + 10);
+    const times: number[] = [];
+    const rss = new RssPeak();
+    const start = performance.now();
+    run(users, 0, times, rss);
+    const seconds = (performance.now() - start) / 1000;
+    const registered = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
+    if (registered !== users + 100) throw new Error(`baseline: ${registered} referrals stored for ${users + 100} users`);
+    const dbBytes = dbSize(db, join(dir, 'daftarin.db'));
+    db.close();
+    return {
+      kind: 'baseline',
+      users,
+      concurrency: 1,
+      messages: times.length,
+      seconds,
+      messagesPerSecond: times.length / seconds,
+      registrationsPerSecond: users / seconds,
+      latencyMs: latency(times),
+      peakRssMb: rss.peak / 1e6,
+      heapAfterGcMb: heapAfterGc() / 1e6,
+      dbBytes,
+      dbBytesPerRegistration: dbBytes / (users + 100),
+      replies: emitted,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runVillages(): VillageResult {
+  const m = measureVillageSearch(1000);
+  return {
+    villages: m.villages,
+    districts: m.districts,
+    coldLoadMs: m.loadMs,
+    heapAfterLoadMb: m.heapAfterLoadMb,
+    rssAfterLoadMb: process.memoryUsage.rss() / 1e6,
+    queries: m.times.length,
+    withHits: m.withHits,
+    latencyMs: latency(m.times),
+    byKind: Object.fromEntries([...m.byKind].map(([k, xs]) => [k, latency(xs)])),
+  };
+}
+
+/** drainOutbox with a no-op channel and no rate limit, until the outbox is empty. */
+async function runOutbox(messages: number): Promise<OutboxResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'daftarin-outbox-'));
+  try {
+    const db = openDatabase(join(dir, 'daftarin.db'));
+    const outbox = outboxStore(db);
+    db.transaction(() => {
+      for (let i = 0; i < messages; i++) outbox.enqueue('bench', `c${i % 1000}`, `Pemberitahuan ${i}`, NOW);
+    })();
+    const channel = new CountingChannel();
+    let calls = 0;
+    let sent = 0;
+    const start = performance.now();
+    for (let n = 1; n > 0; calls++) {
+      n = await drainOutbox(db, [channel], silentLogger, NOW);
+      sent += n;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    if (sent !== messages || channel.replies !== messages) throw new Error(`outbox: ${sent} of ${messages} sent`);
+    db.close();
+    return { messages, seconds, messagesPerSecond: messages / seconds, drainCalls: calls };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function shuffled(n: number, seed: number): number[] {
+  const xs = Array.from({ length: n }, (_, i) => i);
+  let a = seed;
+  for (let i = n - 1; i > 0; i--) {
+    a = (Math.imul(a, 1_103_515_245) + 12_345) >>> 0;
+    const j = a % (i + 1);
+    [xs[i], xs[j]] = [xs[j] as number, xs[i] as number];
+  }
+  return xs;
+}
+
+/** Runs one measurement in a fresh node process (same loader, with --expose-gc) and returns its JSON. */
+function child<T>(args: string[]): T {
+  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', SELF, '--child', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} failed with status ${r.status}`);
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as T;
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+
+function printTable(r: BenchResults): void {
+  const rows = [r.pipeline, ...(r.pipelineConcurrent ? [r.pipelineConcurrent] : []), r.baseline, ...r.scaling];
+  const head = ['run', 'users', 'in flight', 'messages', 'msg/s', 'reg/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'peak RSS MB', 'heap MB', 'DB MB', 'DB B/reg'];
+  const body = rows.map((x) => [
+    x.kind,
+    int(x.users),
+    String(x.concurrency),
+    int(x.messages),
+    int(x.messagesPerSecond),
+    int(x.registrationsPerSecond),
+    f2(x.latencyMs.p50),
+    f2(x.latencyMs.p95),
+    f2(x.latencyMs.p99),
+    f2(x.latencyMs.max),
+    f1(x.peakRssMb),
+    f1(x.heapAfterGcMb),
+    f1(x.dbBytes / 1e6),
+    int(x.dbBytesPerRegistration),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(`\nmachine: ${r.machine.cpus} CPU (${r.machine.cpuModel}), ${f1(r.machine.memoryGb)} GB, node ${r.machine.node}`);
+  console.log('\nPipeline (real app, file DB) vs baseline (restore + send + persist only)');
+  console.log(line(head));
+  for (const b of body) console.log(line(b));
+  console.log(`pipeline / baseline throughput: ${(r.ratio * 100).toFixed(0)}%`);
+  const v = r.villages;
+  console.log(`\nVillage search: ${int(v.villages)} villages, cold load ${int(v.coldLoadMs)} ms, heap after load ${f1(v.heapAfterLoadMb)} MB`);
+  console.log(`  ${v.queries} queries (${v.withHits} with hits): p50 ${f2(v.latencyMs.p50)} ms, p99 ${f2(v.latencyMs.p99)} ms, max ${f2(v.latencyMs.max)} ms`);
+  for (const [kind, l] of Object.entries(v.byKind)) console.log(`  ${kind.padEnd(22)} p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms`);
+  const o = r.outbox;
+  console.log(`\nOutbox drain (no rate limit, no-op channel): ${int(o.messages)} messages in ${f2(o.seconds)} s = ${int(o.messagesPerSecond)}/s`);
+  console.log('  (with the rate limiter on: waits for the communities issue)');
+  console.log('\nTargets');
+  for (const t of r.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name.padEnd(28)} target ${t.target.padEnd(12)} measured ${t.measured}`);
+  console.log(`\nwritten to bench/results.json (${f1(r.totalSeconds)} s)`);
+}
+
+async function childMain(values: Record<string, string | boolean | undefined>): Promise<void> {
+  const users = Number(values.users);
+  let out: unknown;
+  switch (values.child) {
+    case 'pipeline':
+      out = await runPipeline(users, Number(values.concurrency));
+      break;
+    case 'baseline':
+      out = runBaseline(users);
+      break;
+    case 'villages':
+      out = runVillages();
+      break;
+    case 'outbox':
+      out = await runOutbox(Number(values.messages));
+      break;
+    default:
+      throw new Error(`unknown child ${String(values.child)}`);
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: '2000' },
+      scaling: { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '1' },
+      messages: { type: 'string', default: '10000' },
+      child: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.child) return childMain(values);
+
+  const t0 = performance.now();
+  const users = Number(values.users);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(users) || users < 1) throw new Error(`--users wants a positive integer, got ${values.users}`);
+  // Memory must stay flat as N grows: 1,000 always; 10,000 with --scaling (about a minute more on 2 cores).
+  const scalingUsers = [...new Set([1000, ...(values.scaling ? [10_000] : [])])].filter((n) => n !== users);
+  const progress = (s: string) => process.stderr.write(`bench: ${s}…\n`);
+
+  progress(`pipeline, ${users} users`);
+  const pipeline = child<RunResult>(['pipeline', '--users', String(users), '--concurrency', '1']);
+  let pipelineConcurrent: RunResult | undefined;
+  if (concurrency > 1) {
+    progress(`pipeline, ${users} users, ${concurrency} chats in flight`);
+    pipelineConcurrent = child<RunResult>(['pipeline', '--users', String(users), '--concurrency', String(concurrency)]);
+  }
+  progress(`baseline, ${users} users`);
+  const baseline = child<RunResult>(['baseline', '--users', String(users)]);
+  const scaling: RunResult[] = [];
+  for (const n of scalingUsers) {
+    progress(`pipeline, ${n} users (scaling)`);
+    scaling.push(child<RunResult>(['pipeline', '--users', String(n), '--concurrency', '1']));
+  }
+  progress('village search');
+  const villages = child<VillageResult>(['villages']);
+  progress('outbox drain');
+  const outbox = child<OutboxResult>(['outbox', '--messages', values.messages as string]);
+
+  const ratio = pipeline.messagesPerSecond / baseline.messagesPerSecond;
+  const byUsers = [pipeline, ...scaling].sort((a, b) => a.users - b.users);
+  const smallest = byUsers[0] as RunResult;
+  const largest = byUsers.at(-1) as RunResult;
+  const rssGrowth = largest.peakRssMb - smallest.peakRssMb;
+  const results: BenchResults = {
+    at: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: totalmem() / 2 ** 30,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    settings: { users, scaling: byUsers.map((r) => r.users), concurrency, outboxMessages: outbox.messages },
+    pipeline,
+    ...(pipelineConcurrent ? { pipelineConcurrent } : {}),
+    baseline,
+    ratio,
+    scaling,
+    villages,
+    outbox,
+    targets: [
+      { name: 'pipeline / baseline', target: '≥ 50%', measured: `${(ratio * 100).toFixed(0)}%`, met: ratio >= 0.5 },
+      { name: 'pipeline p99 latency', target: '< 2 ms', measured: `${f2(pipeline.latencyMs.p99)} ms`, met: pipeline.latencyMs.p99 < 2 },
+      {
+        name: 'memory flat as N grows',
+        target: '≤ +10% RSS',
+        measured: `${f1(smallest.peakRssMb)} MB @ ${int(smallest.users)} → ${f1(largest.peakRssMb)} MB @ ${int(largest.users)} users`,
+        met: rssGrowth <= 0.1 * smallest.peakRssMb,
+      },
+      { name: 'village search p99', target: '< 5 ms', measured: `${f2(villages.latencyMs.p99)} ms`, met: villages.latencyMs.p99 < 5 },
+    ],
+    totalSeconds: 0,
+  };
+  results.totalSeconds = (performance.now() - t0) / 1000;
+  writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,126 @@
+import { assign, emit, setup } from 'xstate';
+import type { TopicId } from '../src/faq/topics.ts';
+import type { FlowDefinition } from '../src/turn.ts';
+import {
+  choiceNumber,
+  type FlowEvent,
+  type FlowOutput,
+  normalizeAnswer,
+  type Say,
+  type SayMany,
+  say,
+  sayMany,
+  type TurnMeta,
+} from './kit.ts';
+
+/** What the topic list needs: the topics in order, how to answer one, and the free-text matcher. */
+export interface InfoServices {
+  topics: readonly TopicId[];
+  answer(topic: TopicId, meta: TurnMeta): Say;
+  match(text: string): TopicId | undefined;
+}
+
+interface Ctx {
+  /** Opened because a free-text question found no answer: say so above the list. */
+  unsure: boolean;
+  next?: FlowOutput['next'];
+}
+
+type Reading = { kind: 'topic'; topic: TopicId } | { kind: 'next'; next: NonNullable<FlowOutput['next']> } | { kind: 'none' };
+
+/** Words that leave the list for another flow, as the answers' next steps suggest. */
+const LEAVE: Record<string, NonNullable<FlowOutput['next']>> = {
+  daftar: { flow: 'registration', input: { forWhom: 'other' } },
+  daftarkan: { flow: 'registration', input: { forWhom: 'other' } },
+  register: { flow: 'registration', input: { forWhom: 'other' } },
+  'daftar sendiri': { flow: 'registration', input: { forWhom: 'self' } },
+  hitung: { flow: 'calculator' },
+};
+
+/**
+ * Builds the "Info perlindungan & iuran" flow: the topics as numbered choices; a number or a
+ * question answers and ends it, anything unanswerable is recorded (via the provided `record`).
+ */
+export function createInfoFlow(services: InfoServices): FlowDefinition {
+  const memo = new WeakMap<object, Reading>();
+  const read = (event: FlowEvent): Reading => {
+    if (event.type !== 'user.text') return { kind: 'none' };
+    let r = memo.get(event);
+    if (!r) {
+      r = interpret(event.text);
+      memo.set(event, r);
+    }
+    return r;
+  };
+  const interpret = (text: string): Reading => {
+    const n = choiceNumber(text, services.topics.length);
+    const picked = n === undefined ? undefined : services.topics[n - 1];
+    if (picked) return { kind: 'topic', topic: picked };
+    const leave = LEAVE[normalizeAnswer(text)];
+    if (leave) return { kind: 'next', next: leave };
+    const matched = services.match(text);
+    return matched ? { kind: 'topic', topic: matched } : { kind: 'none' };
+  };
+
+  const list = (intro: boolean): SayMany => {
+    const choices = services.topics.map((id) => ({ key: `faq.topic.${id}` as const }));
+    return sayMany(intro ? [say('faq.list.unsure', {}, choices)] : [say('faq.list.prompt', {}, choices)]);
+  };
+
+  const machine = setup({
+    types: {
+      context: {} as Ctx,
+      events: {} as FlowEvent,
+      emitted: {} as Say | SayMany,
+      output: {} as FlowOutput,
+      input: {} as { meta: TurnMeta; unsure?: boolean },
+    },
+    guards: {
+      isTopic: ({ event }) => read(event).kind === 'topic',
+      isNext: ({ event }) => read(event).kind === 'next',
+    },
+    actions: {
+      showList: emit((_, p: { intro: boolean }) => list(p.intro)),
+      answer: emit(({ event }) => {
+        const r = read(event);
+        if (r.kind !== 'topic' || event.type !== 'user.text') throw new Error('answer without a topic');
+        return services.answer(r.topic, event.meta);
+      }),
+      setNext: assign(({ event }) => {
+        const r = read(event);
+        return r.kind === 'next' ? { next: r.next } : {};
+      }),
+      again: emit(() => say('faq.list.again', { max: services.topics.length })),
+      // Injected with provide(): the DB write of an unanswered question.
+      record: () => {
+        throw new Error('info record action not provided');
+      },
+    },
+  });
+
+  const built = machine.createMachine({
+    id: 'info',
+    context: ({ input }) => ({ unsure: input.unsure === true }),
+    initial: 'list',
+    on: {
+      'flow.resume': { actions: { type: 'showList', params: { intro: false } } },
+      'flow.back': { actions: { type: 'showList', params: { intro: false } } },
+    },
+    states: {
+      list: {
+        entry: { type: 'showList', params: ({ context }) => ({ intro: context.unsure }) },
+        on: {
+          'user.text': [
+            { guard: 'isTopic', target: 'done', actions: 'answer' },
+            { guard: 'isNext', target: 'done', actions: 'setNext' },
+            { actions: ['record', 'again'] },
+          ],
+        },
+      },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => (context.next ? { next: context.next } : {}),
+  });
+
+  return { id: 'info', version: 1, machine: built, titleKey: 'faq.title', transient: true };
+}

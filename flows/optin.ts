@@ -1,0 +1,50 @@
+import { emit, setup } from 'xstate';
+import type { FlowDefinition } from '../src/turn.ts';
+import { type FlowEvent, type FlowOutput, keyed, matchOption, type Say, type SayMany, say, type TurnMeta, yesNo } from './kit.ts';
+
+interface Ctx {
+  communityId: number;
+  name: string;
+}
+
+/** Builds the "receive this community's announcements?" question; the answer is stored by `save`. */
+export function createOptInFlow(): FlowDefinition {
+  const ask = (c: Ctx) => say('comm.optin.ask', { name: c.name }, keyed('comm.optin.yes', 'comm.optin.no'));
+  const machine = setup({
+    types: {
+      context: {} as Ctx,
+      events: {} as FlowEvent,
+      emitted: {} as Say | SayMany,
+      output: {} as FlowOutput,
+      input: {} as { meta: TurnMeta; communityId: number; name: string },
+    },
+    actions: {
+      ask: emit(({ context }) => ask(context)),
+      // Injected with provide(): stores the answer and its date.
+      save: (_, _p: { optedIn: boolean }) => {
+        throw new Error('opt-in save not provided');
+      },
+    },
+  }).createMachine({
+    id: 'optin',
+    context: ({ input }) => ({ communityId: input.communityId, name: input.name }),
+    initial: 'asking',
+    on: { 'flow.resume': { actions: 'ask' }, 'flow.back': { actions: 'ask' } },
+    states: {
+      asking: {
+        entry: 'ask',
+        on: {
+          'user.text': [
+            { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'yes', actions: { type: 'save', params: { optedIn: true } } },
+            { guard: ({ event }) => matchOption(event.text, yesNo) === 'no', target: 'no', actions: { type: 'save', params: { optedIn: false } } },
+            { actions: emit(say('reg.error.yes_no')) },
+          ],
+        },
+      },
+      yes: { type: 'final', entry: emit(({ context }) => say('comm.optin.done_yes', { name: context.name })) },
+      no: { type: 'final', entry: emit(({ context }) => say('comm.optin.done_no', { name: context.name })) },
+    },
+    output: () => ({ showMenu: true }),
+  });
+  return { id: 'optin', version: 1, machine, titleKey: 'comm.optin.title' };
+}

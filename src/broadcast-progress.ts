@@ -1,0 +1,127 @@
+import { queueNotice } from './features/notices.ts';
+import type { Db } from './store/db.ts';
+
+/** Where an announcement stands, from its outbox rows. */
+export interface BroadcastSummary {
+  id: number;
+  state: 'sending' | 'done' | 'cancelled';
+  /** Members it was queued for (its outbox rows). */
+  recipients: number;
+  sent: number;
+  /** Refused by the platform, given up after retries, or cut short by a crash (may or may not have arrived). */
+  failed: number;
+  /** Left out as opted out or unreachable: when it was queued, and when their turn came. */
+  skipped: number;
+  cancelled: number;
+  /** Still waiting or being sent. */
+  pending: number;
+}
+
+interface BroadcastRow {
+  id: number;
+  created_by: string;
+  text: string;
+  state: 'sending' | 'done' | 'cancelled';
+  skipped: number;
+  community_name: string;
+}
+
+// A progress note on a handful of messages is noise: the final report comes moments later.
+const PROGRESS_MIN_ROWS = 20;
+const PREVIEW_CHARS = 60;
+
+function load(db: Db, id: number): BroadcastRow | undefined {
+  return db
+    .prepare<[number], BroadcastRow>(
+      'SELECT b.*, c.name AS community_name FROM broadcasts b JOIN communities c ON c.id = b.community_id WHERE b.id = ?',
+    )
+    .get(id);
+}
+
+function summarize(db: Db, b: BroadcastRow): BroadcastSummary {
+  const n: Record<string, number> = {};
+  for (const r of db
+    .prepare<[number], { state: string; n: number }>('SELECT state, count(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY state')
+    .all(b.id))
+    n[r.state] = r.n;
+  const get = (s: string) => n[s] ?? 0;
+  return {
+    id: b.id,
+    state: b.state,
+    recipients: Object.values(n).reduce((a, x) => a + x, 0),
+    sent: get('sent'),
+    failed: get('failed') + get('unknown'),
+    skipped: b.skipped + get('skipped'),
+    cancelled: get('cancelled'),
+    pending: get('pending') + get('sending'),
+  };
+}
+
+/** The figures of one announcement, or undefined for an unknown id. */
+export function broadcastSummary(db: Db, id: number): BroadcastSummary | undefined {
+  const b = load(db, id);
+  return b ? summarize(db, b) : undefined;
+}
+
+function reportParams(b: BroadcastRow, s: BroadcastSummary) {
+  const oneLine = b.text.replace(/\s+/g, ' ').trim();
+  const preview = oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS - 1)}…` : oneLine;
+  return { community: b.community_name, preview, recipients: s.recipients, sent: s.sent, failed: s.failed, skipped: s.skipped, cancelled: s.cancelled };
+}
+
+/**
+ * Called (inside the transaction) after one row of an announcement reached a final state: sends the
+ * creator one progress note when half the rows are through, and the report when none is left.
+ */
+export function broadcastRowFinished(db: Db, broadcastId: number, now: number): void {
+  const b = load(db, broadcastId);
+  if (!b || b.state !== 'sending') return;
+  const s = summarize(db, b);
+  if (s.pending === 0) {
+    finish(db, b, s, now);
+    return;
+  }
+  // Rows finish one at a time, so "exactly half" is met once: one progress note, never two.
+  const through = s.recipients - s.pending;
+  if (s.recipients >= PROGRESS_MIN_ROWS && through === Math.ceil(s.recipients / 2))
+    queueNotice(db, b.created_by, 'community.broadcast.progress', { ...reportParams(b, s), done: through }, now);
+}
+
+/** Closes every announcement with nothing left to send (none queued at all, or the rest cut off by a crash); returns how many. */
+export function finishBroadcasts(db: Db, now: number): number {
+  const open = db
+    .prepare<[], { id: number }>(
+      `SELECT id FROM broadcasts b WHERE state = 'sending'
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND o.state IN ('pending', 'sending'))`,
+    )
+    .all();
+  let n = 0;
+  for (const { id } of open)
+    db.transaction(() => {
+      const b = load(db, id);
+      if (b?.state === 'sending') n += finish(db, b, summarize(db, b), now) ? 1 : 0;
+    })();
+  return n;
+}
+
+function finish(db: Db, b: BroadcastRow, s: BroadcastSummary, now: number): boolean {
+  const closed = db.prepare("UPDATE broadcasts SET state = 'done', reported_at = ? WHERE id = ? AND state = 'sending'").run(now, b.id).changes === 1;
+  if (closed) queueNotice(db, b.created_by, 'community.broadcast.report', reportParams(b, { ...s, state: 'done' }), now);
+  return closed;
+}
+
+/**
+ * Stops an announcement: its waiting rows become 'cancelled' (a message already being sent still
+ * finishes), and the creator gets the report unless `report: false`. Undefined when it is not running.
+ */
+export function cancelBroadcast(db: Db, id: number, now: number, opts: { report?: boolean } = {}): BroadcastSummary | undefined {
+  return db.transaction(() => {
+    const b = load(db, id);
+    if (!b || b.state !== 'sending') return undefined;
+    db.prepare("UPDATE outbox SET state = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND state = 'pending'").run(id);
+    db.prepare("UPDATE broadcasts SET state = 'cancelled', reported_at = ? WHERE id = ?").run(now, id);
+    const s = { ...summarize(db, b), state: 'cancelled' as const };
+    if (opts.report !== false) queueNotice(db, b.created_by, 'community.broadcast.report_cancelled', reportParams(b, s), now);
+    return s;
+  })();
+}

@@ -1,0 +1,249 @@
+import { assign } from 'xstate';
+import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadcast.ts';
+import type { TurnMeta } from '../../flows/kit.ts';
+import { createOptInFlow } from '../../flows/optin.ts';
+import type { MenuEntry, TurnApi } from '../bot.ts';
+import { newCommunityCode } from '../domain/community-code.ts';
+import { asLocale, t } from '../i18n.ts';
+import { signupLinks } from '../links.ts';
+import { renderQrPng } from '../qr.ts';
+import { auditStore } from '../store/audit.ts';
+import { broadcastStore } from '../store/broadcasts.ts';
+import { type CommunityRow, communityStore } from '../store/communities.ts';
+import { conversationStore } from '../store/conversations.ts';
+import type { Db } from '../store/db.ts';
+import { cancelBroadcast } from '../outbox-runner.ts';
+import type { FlowDefinition } from '../turn.ts';
+import { referralCsv } from './export.ts';
+import { communityStats, formatStats } from './stats.ts';
+
+/** What the community feature needs from the app. */
+export interface CommunityDeps {
+  db: Db;
+  /** The bot's Telegram username and WhatsApp number, for sign-up links (either may be unknown). */
+  linkTargets: () => { telegramUsername?: string; whatsappNumber?: string };
+  targetPerDesa: number;
+}
+
+/** Sign-up links, opt-in, berhenti/mulai, announcements, statistics and exports for community admins. */
+export function communityFeature(deps: CommunityDeps) {
+  const communities = communityStore(deps.db);
+  const broadcasts = broadcastStore(deps.db);
+  const users = conversationStore(deps.db);
+  const audit = auditStore(deps.db);
+
+  /** The communities this user may manage: all for super-admins, else those they administer. */
+  const managed = (turn: TurnApi): CommunityRow[] => (turn.isAdmin ? communities.all() : communities.adminOf(turn.user.key));
+  const isCommunityAdmin = (turn: TurnApi) => turn.isAdmin || communities.adminOf(turn.user.key).length > 0;
+
+  const linksOf = (code: string) => signupLinks({ code, ...deps.linkTargets() });
+
+  /** A sign-up link arrived: join the community (or the inviter's), greet by name, ask about announcements. */
+  const onArrival = (turn: TurnApi, payload: string): boolean => {
+    const community = communities.byCode(payload);
+    const personal = community ? undefined : communities.personalByCode(payload);
+    if (!community && !personal) return false;
+    users.setArrival(turn.user.key, community?.code ?? personal?.code ?? payload);
+    const viaCommunity = community ?? firstCommunityOf(personal?.user_key);
+    if (!viaCommunity) {
+      turn.reply('comm.welcome_personal');
+      turn.showMenu();
+      return true;
+    }
+    communities.join(viaCommunity.id, turn.user.key, payload, turn.meta.now);
+    const membership = communities.membership(viaCommunity.id, turn.user.key);
+    turn.reply('comm.welcome', { name: viaCommunity.name });
+    if (membership?.opted_in === null || membership?.opted_in === undefined) turn.startFlow('optin', { communityId: viaCommunity.id, name: viaCommunity.name });
+    else turn.showMenu();
+    return true;
+  };
+
+  const firstCommunityOf = (userKey: string | undefined) => {
+    const m = userKey ? communities.membershipsOf(userKey)[0] : undefined;
+    return m ? communities.byId(m.community_id) : undefined;
+  };
+
+  const onOptOut = (turn: TurnApi, optOut: boolean) => {
+    communities.setOptedOut(turn.user.key, optOut ? turn.meta.now : null);
+    if (!optOut) for (const m of communities.membershipsOf(turn.user.key)) communities.setOptIn(m.community_id, turn.user.key, true, turn.meta.now);
+    turn.reply(optOut ? 'comm.optout_done' : 'comm.optin_again');
+  };
+
+  const optin = createOptInFlow();
+  const optinFlow: FlowDefinition = {
+    ...optin,
+    machine: optin.machine.provide({
+      actions: {
+        save: ({ context, event }, p: { optedIn: boolean }) => {
+          const { communityId } = context as { communityId: number };
+          const meta = (event as { meta: TurnMeta }).meta;
+          communities.setOptIn(communityId, meta.userKey, p.optedIn, meta.now);
+        },
+      },
+    }),
+  };
+
+  const recipientsOf = (communityId: number) => {
+    const list = broadcasts.recipients(communityId);
+    return { list, skipped: broadcasts.memberCount(communityId) - list.length };
+  };
+
+  const broadcast = createBroadcastFlow((id) => {
+    const r = recipientsOf(id);
+    return { recipients: r.list.length, skipped: r.skipped };
+  });
+  const broadcastFlow: FlowDefinition = {
+    ...broadcast,
+    machine: broadcast.machine.provide({
+      actions: {
+        queue: assign(({ context, event }) => {
+          const { communityId, text } = context as { communityId: number; text: string };
+          const meta = (event as { meta: TurnMeta }).meta;
+          const community = communities.byId(communityId);
+          // Only a community this admin manages (checked again at send time, not just when the flow began).
+          const allowed = communities.adminOf(meta.userKey).some((c) => c.id === communityId) || isSuper(meta.userKey);
+          if (!community || !allowed) throw new Error('broadcast to a community the user does not manage');
+          const { list, skipped } = recipientsOf(communityId);
+          const messages = list.map((r) => ({
+            channel: r.channel,
+            chat_id: r.chat_id,
+            text: t(asLocale(r.locale), 'comm.broadcast.message', { name: community.name, text }),
+          }));
+          const id = broadcasts.create(communityId, meta.userKey, text, meta.now, messages, skipped);
+          audit.record(meta.userKey, 'broadcast.create', `community=${community.code} id=${id} recipients=${messages.length}`, meta.now);
+          return {};
+        }),
+      },
+    }),
+  };
+  let superKeys: ReadonlySet<string> = new Set();
+  const isSuper = (key: string) => superKeys.has(key);
+
+  const showLinks = (turn: TurnApi) => {
+    for (const c of managed(turn)) {
+      const links = linksOf(c.code);
+      turn.reply('comm.links', {
+        name: c.name,
+        code: c.code,
+        telegram: links.telegram ?? { key: 'comm.links.no_telegram' },
+        whatsapp: links.whatsapp ?? { key: 'comm.links.no_whatsapp' },
+      });
+      const url = links.whatsapp ?? links.telegram;
+      if (url) turn.afterCommit(async () => [{ text: t(asLocale(turn.user.locale), 'comm.links.qr_caption', { name: c.name }), image: { png: await renderQrPng(url) } }]);
+    }
+    if (managed(turn).length === 0) turn.reply('comm.none');
+  };
+
+  const showStats = (turn: TurnApi, code?: string) => {
+    const list = managed(turn);
+    const target = code ? list.find((c) => c.code.toLowerCase() === code.toLowerCase()) : undefined;
+    if (code && !target) {
+      turn.reply('comm.unknown_code', { code: code.slice(0, 20) });
+      return;
+    }
+    // A super-admin without a code sees all; a community admin only their own community (the first, or the one named).
+    const scope = target?.id ?? (turn.isAdmin ? undefined : list[0]?.id);
+    if (!turn.isAdmin && scope === undefined) {
+      turn.reply('comm.none');
+      return;
+    }
+    const stats = communityStats(deps.db, { communityId: scope, targetPerDesa: deps.targetPerDesa });
+    turn.reply('comm.stats', { text: formatStats(stats, asLocale(turn.user.locale)) });
+  };
+
+  const sendCsv = (turn: TurnApi) => {
+    const list = managed(turn);
+    if (list.length === 0) {
+      turn.reply('comm.none');
+      return;
+    }
+    for (const c of list) {
+      const csv = referralCsv(deps.db, { communityId: c.id });
+      audit.record(turn.user.key, 'export.chat', `community=${c.code} rows=${csv.rows}`, turn.meta.now);
+      turn.reply('comm.csv', { name: c.name, rows: csv.rows });
+      turn.attach({ document: { content: Buffer.from(csv.text, 'utf8'), filename: `daftarin-${c.code}-${turn.meta.today}.csv` } });
+    }
+  };
+
+  const startBroadcast = (turn: TurnApi) => {
+    const list: BroadcastCommunity[] = managed(turn).map((c) => ({ id: c.id, name: c.name }));
+    if (list.length === 0) turn.reply('comm.none');
+    else turn.startFlow('broadcast', { communities: list });
+  };
+
+  const menu: MenuEntry[] = [
+    { id: 'links', titleKey: 'comm.menu.links', words: ['link', 'qr', 'tautan'], run: showLinks, visible: isCommunityAdmin },
+    { id: 'broadcast', titleKey: 'comm.menu.broadcast', words: ['siaran', 'broadcast', 'pengumuman'], run: startBroadcast, visible: isCommunityAdmin },
+    { id: 'stats', titleKey: 'comm.menu.stats', words: ['statistik', 'stats', 'laporan'], run: (t) => showStats(t), visible: isCommunityAdmin },
+    { id: 'csv', titleKey: 'comm.menu.csv', words: ['unduh', 'csv', 'export'], run: sendCsv, visible: isCommunityAdmin },
+  ];
+
+  /** Admin commands with arguments, typed at the menu. */
+  const fallback = (turn: TurnApi, text: string): boolean => {
+    const stats = /^(?:statistik|stats)\s+(\S+)$/i.exec(text);
+    if (stats && isCommunityAdmin(turn)) {
+      showStats(turn, stats[1]);
+      return true;
+    }
+    if (/^(?:batal|batalkan|cancel)\s+siaran$/i.test(text) && isCommunityAdmin(turn)) {
+      const running = managed(turn).flatMap((c) => broadcasts.running(c.id));
+      for (const b of running) {
+        cancelBroadcast(deps.db, b.id, turn.meta.now);
+        audit.record(turn.user.key, 'broadcast.cancel', `id=${b.id}`, turn.meta.now);
+      }
+      turn.reply(running.length ? 'comm.broadcast.cancelled' : 'comm.broadcast.none_running', { count: running.length });
+      return true;
+    }
+    const create = /^komunitas\s+baru\s+(.{3,80})$/i.exec(text);
+    if (create && turn.isAdmin) {
+      const name = (create[1] ?? '').trim();
+      const code = newCommunityCode(name, (c) => communities.byCode(c) !== undefined);
+      const c = communities.create(code, name, turn.user.key, turn.meta.now);
+      audit.record(turn.user.key, 'community.create', `code=${c.code} name=${name}`, turn.meta.now);
+      turn.reply('comm.created', { name: c.name, code: c.code });
+      return true;
+    }
+    const addAdmin = /^tambah\s+admin\s+(\S+)\s+((?:telegram|whatsapp|terminal):\S+)$/i.exec(text);
+    if (addAdmin && turn.isAdmin) {
+      const c = communities.byCode(addAdmin[1] ?? '');
+      if (!c) {
+        turn.reply('comm.unknown_code', { code: (addAdmin[1] ?? '').slice(0, 20) });
+        return true;
+      }
+      communities.addAdmin(c.id, addAdmin[2] ?? '', turn.user.key, turn.meta.now);
+      audit.record(turn.user.key, 'community.add_admin', `code=${c.code} admin=${addAdmin[2]}`, turn.meta.now);
+      turn.reply('comm.admin_added', { name: c.name, admin: addAdmin[2] ?? '' });
+      return true;
+    }
+    return false;
+  };
+
+  return {
+    flows: [optinFlow, broadcastFlow],
+    menu,
+    fallback,
+    onArrival,
+    onOptOut,
+    /** The keys of super-admins (ADMIN_IDS), who manage every community. */
+    setSuperAdmins(keys: readonly string[]) {
+      superKeys = new Set(keys);
+    },
+    /** The referral attribution for a referrer: their community and the member whose link brought them. */
+    attributionOf(userKey: string): { communityId: number | null; attributedTo: string | null } {
+      const via = users.user(userKey)?.arrived_via ?? null;
+      const personal = via ? communities.personalByCode(via) : undefined;
+      const community = (via ? communities.byCode(via) : undefined) ?? firstCommunityOf(userKey) ?? firstCommunityOf(personal?.user_key);
+      return { communityId: community?.id ?? null, attributedTo: personal?.user_key ?? null };
+    },
+    /** The user's personal code (created on first use) and its links, to share after a registration. */
+    personalShare(userKey: string, now: number, newCode: () => string): { code: string; links: ReturnType<typeof linksOf> } {
+      let code = communities.personalOf(userKey);
+      if (!code) {
+        code = newCode();
+        while (communities.personalByCode(code) || communities.byCode(code)) code = newCode();
+        communities.insertPersonal(code, userKey, now);
+      }
+      return { code, links: linksOf(code) };
+    },
+  };
+}

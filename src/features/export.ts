@@ -1,0 +1,55 @@
+import { villageByCode } from '../domain/areas.ts';
+import type { Db } from '../store/db.ts';
+import type { ReferralRow, Status } from '../store/referrals.ts';
+
+/** The export's columns, in order. */
+export const EXPORT_COLUMNS = [
+  'code', 'status', 'created_at', 'referrer', 'community', 'worker_name', 'nik_masked', 'birth_date', 'gender', 'phone',
+  'occupation', 'village_code', 'village', 'district', 'regency', 'province', 'programs', 'income_base', 'monthly_iuran',
+  'period_months', 'payer', 'kpj',
+] as const;
+
+/** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  // A signed plain number (a +62… phone) is data, not a formula: leave it readable.
+  if (/^[=@\t\r]|^[+-](?!\d+$)/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Which referrals to export. */
+export interface ExportFilter {
+  status?: Status;
+  /** Epoch ms: only referrals created at or after it. */
+  since?: number;
+  /** Only this community's referrals (community admins never see others'). */
+  communityId?: number;
+}
+
+/** The CSV lines (header first) of the referrals matching `filter`; `reveal` adds the decrypted NIK. */
+export function* referralCsvLines(db: Db, filter: ExportFilter, reveal?: (sealed: string) => string): Generator<string> {
+  const rows = db
+    .prepare<[string | null, string | null, number, number | null, number | null], ReferralRow & { community_code: string | null }>(
+      `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
+       WHERE (? IS NULL OR r.status = ?) AND r.created_at >= ? AND (? IS NULL OR r.community_id = ?) ORDER BY r.created_at, r.id`,
+    )
+    .iterate(filter.status ?? null, filter.status ?? null, filter.since ?? 0, filter.communityId ?? null, filter.communityId ?? null);
+  yield [...EXPORT_COLUMNS, ...(reveal ? ['nik'] : [])].join(',');
+  for (const r of rows) {
+    const v = villageByCode(r.village_code);
+    const cells: (string | number | null)[] = [
+      r.code, r.status, new Date(r.created_at).toISOString(), r.referrer_key, r.community_code, r.worker_name, r.nik_masked,
+      r.birth_date, r.gender, r.phone, r.occupation_text ?? r.occupation, r.village_code, v?.name ?? '', v?.district ?? '',
+      v?.regency ?? '', v?.province ?? '', r.jht ? 'JKK+JKM+JHT' : 'JKK+JKM', r.income_base, r.monthly_iuran, r.period_months,
+      r.payer, r.kpj,
+    ];
+    if (reveal) cells.push(reveal(r.nik_sealed));
+    yield cells.map(csvCell).join(',');
+  }
+}
+
+/** The whole CSV as one text, with its row count (masked NIKs only). */
+export function referralCsv(db: Db, filter: ExportFilter): { text: string; rows: number } {
+  const lines = [...referralCsvLines(db, filter)];
+  return { text: `${lines.join('\n')}\n`, rows: lines.length - 1 };
+}

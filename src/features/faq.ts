@@ -1,0 +1,65 @@
+import { createCalculatorFlow } from '../../flows/calculator.ts';
+import { createInfoFlow } from '../../flows/info.ts';
+import { normalizeAnswer, type TurnMeta } from '../../flows/kit.ts';
+import type { MenuEntry, TurnApi } from '../bot.ts';
+import { answerFor } from '../faq/answers.ts';
+import { matchTopic } from '../faq/matcher.ts';
+import { TOPIC_IDS } from '../faq/topics.ts';
+import { unansweredStore } from '../faq/unanswered.ts';
+import type { Db } from '../store/db.ts';
+import type { FlowDefinition } from '../turn.ts';
+
+/** Words that ask for the topic list itself rather than about a topic. */
+const LIST_WORDS = new Set(['info', 'informasi', 'tanya', 'pertanyaan', 'faq', 'topik']);
+
+/** Coverage questions (topic list, free-text answers) and the contribution calculator, wired to the database. */
+export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
+  flows: FlowDefinition[];
+  menu: MenuEntry[];
+  fallback: (turn: TurnApi, text: string) => boolean;
+} {
+  const unanswered = unansweredStore(deps.db);
+  const answer = (topic: Parameters<typeof answerFor>[0], meta: TurnMeta) =>
+    answerFor(topic, { today: meta.today, minAge: deps.minAge, maxAge: deps.maxAge });
+
+  const info = createInfoFlow({ topics: TOPIC_IDS, answer, match: (text) => matchTopic(text)?.topic });
+  const infoFlow: FlowDefinition = {
+    ...info,
+    machine: info.machine.provide({
+      actions: {
+        record: ({ event }) => {
+          const e = event as { text?: string; meta: TurnMeta };
+          if (e.text) unanswered.record(e.text, e.meta.locale, e.meta.now);
+        },
+      },
+    }),
+  };
+
+  const menu: MenuEntry[] = [
+    { id: 'info', titleKey: 'faq.menu', words: ['faq', 'topik'], run: (t) => t.startFlow('info') },
+    { id: 'calculator', titleKey: 'calc.menu', words: ['hitung', 'kalkulator', 'simulasi'], run: (t) => t.startFlow('calculator') },
+  ];
+
+  // Free text at the menu: answer it, or say honestly that we are not sure, keep the question, and offer the list.
+  const fallback = (turn: TurnApi, text: string): boolean => {
+    const plain = normalizeAnswer(text);
+    // A wrong menu number or a stray word is for the menu to handle, not a question.
+    if (plain === '' || /^\d+$/.test(plain)) return false;
+    if (LIST_WORDS.has(plain)) {
+      turn.startFlow('info');
+      return true;
+    }
+    const match = matchTopic(text);
+    if (match) {
+      const a = answer(match.topic, turn.meta);
+      turn.reply(a.key, a.params, a.choices);
+      return true;
+    }
+    if (!plain.includes(' ') && !text.includes('?')) return false;
+    unanswered.record(text, turn.meta.locale, turn.meta.now);
+    turn.startFlow('info', { unsure: true });
+    return true;
+  };
+
+  return { flows: [infoFlow, createCalculatorFlow()], menu, fallback };
+}

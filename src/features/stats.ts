@@ -1,0 +1,180 @@
+import { villageByCode } from '../domain/areas.ts';
+import { type Locale, type MessageKey, type Params, t } from '../i18n.ts';
+import type { Db } from '../store/db.ts';
+import { STATUSES, type Status } from '../store/referrals.ts';
+
+/** Arrivals through one sign-up link: a community code, or a member's personal code and whose it is. */
+export interface ArrivalCount {
+  code: string;
+  count: number;
+  /** For a personal code: the owner's name or masked chat id. */
+  owner?: string;
+}
+
+/** Submitted registrations in one desa/kelurahan (withdrawn and rejected ones not counted). */
+export interface DesaCount {
+  code: string;
+  name: string;
+  district: string;
+  kind: 'desa' | 'kelurahan';
+  count: number;
+}
+
+/** The figures an admin sees for one community, or for everything when no community is given. */
+export interface CommunityStats {
+  community?: { id: number; code: string; name: string };
+  members: number;
+  /** Members who said yes to announcements and have not said berhenti since. */
+  optedIn: number;
+  arrivals: ArrivalCount[];
+  /** Registrations being filled in right now (an open registration flow of a member). */
+  started: number;
+  submitted: number;
+  byStatus: Record<Status, number>;
+  topReferrers: { name: string; count: number }[];
+  /** Every desa with a submitted registration, most first. */
+  desa: DesaCount[];
+  targetPerDesa: number;
+}
+
+const TOP_REFERRERS = 5;
+const TOP_DESA = 10;
+const TOP_ARRIVALS = 5;
+const MAX_NAME = 40;
+
+/**
+ * The figures of one community (`communityId`), or of the whole bot when it is undefined (super-admins).
+ * Scope is the caller's business: this only ever reads the rows of the community it is given.
+ */
+export function communityStats(db: Db, opts: { communityId?: number; targetPerDesa: number }): CommunityStats {
+  const c = opts.communityId ?? null;
+  const one = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).get({ c });
+  const all = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).all({ c });
+  const community = c === null ? undefined : one<{ id: number; code: string; name: string }>('SELECT id, code, name FROM communities WHERE id = @c');
+  const inScope = '(@c IS NULL OR community_id = @c)';
+
+  const members = one<{ n: number }>(`SELECT count(DISTINCT user_key) AS n FROM memberships WHERE ${inScope}`)?.n ?? 0;
+  const optedIn =
+    one<{ n: number }>(
+      `SELECT count(DISTINCT m.user_key) AS n FROM memberships m JOIN users u ON u.key = m.user_key
+       WHERE (@c IS NULL OR m.community_id = @c) AND m.opted_in = 1 AND u.opted_out_at IS NULL`,
+    )?.n ?? 0;
+  const arrivals = all<{ code: string; n: number; owner_key: string | null; owner_name: string | null }>(
+    `SELECT m.via_code AS code, count(*) AS n, p.user_key AS owner_key, u.name AS owner_name
+     FROM memberships m LEFT JOIN personal_codes p ON p.code = m.via_code LEFT JOIN users u ON u.key = p.user_key
+     WHERE (@c IS NULL OR m.community_id = @c) GROUP BY m.via_code ORDER BY n DESC, m.via_code`,
+  ).map((r): ArrivalCount => (r.owner_key ? { code: r.code, count: r.n, owner: displayName(r.owner_name, r.owner_key) } : { code: r.code, count: r.n }));
+  // A registration flow's snapshot is dropped when it ends, so the rows left are the ones still being filled in.
+  const started =
+    one<{ n: number }>(
+      `SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'
+       AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
+    )?.n ?? 0;
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of all<{ status: Status; n: number }>(`SELECT status, count(*) AS n FROM referrals WHERE ${inScope} GROUP BY status`))
+    byStatus[r.status] = r.n;
+  const submitted = STATUSES.reduce((sum, s) => sum + byStatus[s], 0);
+  const topReferrers = all<{ key: string; name: string | null; n: number }>(
+    `SELECT r.referrer_key AS key, u.name, count(*) AS n FROM referrals r LEFT JOIN users u ON u.key = r.referrer_key
+     WHERE (@c IS NULL OR r.community_id = @c) AND r.status <> 'dibatalkan'
+     GROUP BY r.referrer_key ORDER BY n DESC, min(r.created_at) LIMIT ${TOP_REFERRERS}`,
+  ).map((r) => ({ name: displayName(r.name, r.key), count: r.n }));
+  const desa = all<{ village_code: string; n: number }>(
+    `SELECT village_code, count(*) AS n FROM referrals WHERE ${inScope} AND status NOT IN ('dibatalkan', 'ditolak')
+     GROUP BY village_code ORDER BY n DESC, village_code`,
+  ).map((r): DesaCount => {
+    const v = villageByCode(r.village_code);
+    return { code: r.village_code, name: v?.name ?? r.village_code, district: v?.district ?? '', kind: villageKind(r.village_code), count: r.n };
+  });
+  return { community, members, optedIn, arrivals, started, submitted, byStatus, topReferrers, desa, targetPerDesa: opts.targetPerDesa };
+}
+
+/** `▓▓▓▓▓▓░░░░` for 62 of 100: filled cells rounded down, so a bar is only full when the target is reached. */
+export function progressBar(count: number, target: number, width = 10): string {
+  const filled = target <= 0 ? width : Math.max(0, Math.min(width, Math.floor((count / target) * width)));
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** A chat id shown without giving away a phone number: `whatsapp:6281******890`. */
+export function maskChatId(userKey: string): string {
+  const at = userKey.indexOf(':');
+  const channel = at < 0 ? '' : userKey.slice(0, at + 1);
+  const id = userKey.slice(at + 1).replace(/@.*$/, '');
+  const [head, tail] = id.length >= 10 ? [4, 3] : id.length >= 6 ? [2, 2] : [1, 0];
+  return `${channel}${id.slice(0, head)}${'*'.repeat(Math.max(0, id.length - head - tail))}${id.slice(id.length - tail)}`;
+}
+
+/** The statistics as one chat message (well under WhatsApp's and Telegram's length limits). */
+export function formatStats(stats: CommunityStats, locale: Locale): string {
+  const line = (key: MessageKey, params: Params = {}) => t(locale, key, params);
+  const more = (n: number) => (n > 0 ? [line('community.stats.more', { count: n })] : []);
+  const out: string[] = [];
+  out.push(
+    stats.community
+      ? line('community.stats.title', { name: clip(stats.community.name), code: stats.community.code })
+      : line('community.stats.title_all'),
+  );
+  out.push('', line('community.stats.members', { members: stats.members, opted_in: stats.optedIn }));
+
+  out.push('');
+  if (stats.arrivals.length === 0) out.push(line('community.stats.arrivals.none'));
+  else {
+    out.push(line('community.stats.arrivals.title'));
+    for (const a of stats.arrivals.slice(0, TOP_ARRIVALS))
+      out.push(
+        a.owner
+          ? line('community.stats.arrivals.personal', { code: a.code, name: clip(a.owner), count: a.count })
+          : line('community.stats.arrivals.line', { code: a.code, count: a.count }),
+      );
+    out.push(...more(stats.arrivals.length - TOP_ARRIVALS));
+  }
+
+  out.push('', line('community.stats.registrations', { started: stats.started, submitted: stats.submitted }));
+  for (const s of STATUSES)
+    if (stats.byStatus[s] > 0) out.push(line('community.stats.status_line', { status: { key: `community.status.${s}` as const }, count: stats.byStatus[s] }));
+
+  if (stats.topReferrers.length > 0) {
+    out.push('', line('community.stats.referrers.title'));
+    stats.topReferrers.forEach((r, i) => {
+      out.push(line('community.stats.referrers.line', { rank: i + 1, name: clip(r.name), count: r.count }));
+    });
+  }
+
+  out.push('');
+  if (stats.desa.length === 0) out.push(line('community.stats.desa.none', { target: stats.targetPerDesa }));
+  else {
+    out.push(line('community.stats.desa.title', { target: stats.targetPerDesa }));
+    const shown = stats.desa.slice(0, TOP_DESA);
+    // Many villages share a name (there are 119 called Sukamaju): add the kecamatan when two lines would read alike.
+    const seen = new Map<string, number>();
+    for (const d of shown) seen.set(d.name, (seen.get(d.name) ?? 0) + 1);
+    for (const d of shown) {
+      const name = clip((seen.get(d.name) ?? 0) > 1 && d.district ? `${d.name} (${d.district})` : d.name);
+      out.push(
+        line('community.stats.desa.line', {
+          village: { key: d.kind === 'kelurahan' ? 'community.stats.kelurahan' : 'community.stats.desa', params: { name } },
+          bar: progressBar(d.count, stats.targetPerDesa),
+          count: d.count,
+          target: stats.targetPerDesa,
+        }),
+      );
+    }
+    out.push(...more(stats.desa.length - TOP_DESA));
+  }
+  return out.join('\n');
+}
+
+/** Kemendagri village numbers start with 1 for a kelurahan and 2 for a desa. */
+function villageKind(code: string): 'desa' | 'kelurahan' {
+  const digits = code.replace(/\D/g, '');
+  return digits.length === 10 && digits[6] === '1' ? 'kelurahan' : 'desa';
+}
+
+function displayName(name: string | null, userKey: string): string {
+  const n = name?.trim();
+  return n ? n : maskChatId(userKey);
+}
+
+function clip(s: string): string {
+  return s.length > MAX_NAME ? `${s.slice(0, MAX_NAME - 1)}…` : s;
+}
