@@ -201,7 +201,9 @@ async function runPipeline(users: number, concurrency: number): Promise<RunResul
     await app.stop();
     const registered = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
     if (registered !== users || channel.codes !== users)
-      throw new Error(`pipeline: ${registered} referrals stored and ${channel.codes} codes sent for ${users} users — the script went wrong`);
+      throw new Error(
+        `pipeline: ${registered} referrals stored and ${channel.codes} codes sent for ${users} users — the script went wrong`,
+      );
     const dbBytes = dbSize(db, join(dir, 'daftarin.db'));
     db.close();
     return {
@@ -253,7 +255,9 @@ function runBaseline(users: number): RunResult {
     const flow = buildFeatures(deps).flows.find((f) => f.id === 'registration');
     if (!flow) throw new Error('no registration flow');
     const today = todayIn(deps.config.TIMEZONE, NOW);
-    const addUser = db.prepare("INSERT INTO users (key, channel, chat_id, locale, created_at, last_seen_at) VALUES (?, 'bench', ?, 'id', ?, ?)");
+    const addUser = db.prepare(
+      "INSERT INTO users (key, channel, chat_id, locale, created_at, last_seen_at) VALUES (?, 'bench', ?, 'id', ?, ?)",
+    );
     const read = db.prepare<[string], { snapshot: string }>("SELECT snapshot FROM flow_states WHERE key = ? AND flow_id = 'registration'");
     const write = db.prepare(
       `INSERT INTO flow_states (key, flow_id, version, snapshot, input, updated_at) VALUES (?, 'registration', 1, ?, '{}', ?)
@@ -392,7 +396,22 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function printTable(r: BenchResults): void {
   const rows = [r.pipeline, ...(r.pipelineConcurrent ? [r.pipelineConcurrent] : []), r.baseline, ...r.scaling];
-  const head = ['run', 'users', 'in flight', 'messages', 'msg/s', 'reg/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'peak RSS MB', 'heap MB', 'DB MB', 'DB B/reg'];
+  const head = [
+    'run',
+    'users',
+    'in flight',
+    'messages',
+    'msg/s',
+    'reg/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'peak RSS MB',
+    'heap MB',
+    'DB MB',
+    'DB B/reg',
+  ];
   const body = rows.map((x) => [
     x.kind,
     int(x.users),
@@ -417,14 +436,21 @@ function printTable(r: BenchResults): void {
   for (const b of body) console.log(line(b));
   console.log(`pipeline / baseline throughput: ${(r.ratio * 100).toFixed(0)}%`);
   const v = r.villages;
-  console.log(`\nVillage search: ${int(v.villages)} villages, cold load ${int(v.coldLoadMs)} ms, heap after load ${f1(v.heapAfterLoadMb)} MB`);
-  console.log(`  ${v.queries} queries (${v.withHits} with hits): p50 ${f2(v.latencyMs.p50)} ms, p99 ${f2(v.latencyMs.p99)} ms, max ${f2(v.latencyMs.max)} ms`);
+  console.log(
+    `\nVillage search: ${int(v.villages)} villages, cold load ${int(v.coldLoadMs)} ms, heap after load ${f1(v.heapAfterLoadMb)} MB`,
+  );
+  console.log(
+    `  ${v.queries} queries (${v.withHits} with hits): p50 ${f2(v.latencyMs.p50)} ms, p99 ${f2(v.latencyMs.p99)} ms, max ${f2(v.latencyMs.max)} ms`,
+  );
   for (const [kind, l] of Object.entries(v.byKind)) console.log(`  ${kind.padEnd(22)} p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms`);
   const o = r.outbox;
-  console.log(`\nOutbox drain (no rate limit, no-op channel): ${int(o.messages)} messages in ${f2(o.seconds)} s = ${int(o.messagesPerSecond)}/s`);
+  console.log(
+    `\nOutbox drain (no rate limit, no-op channel): ${int(o.messages)} messages in ${f2(o.seconds)} s = ${int(o.messagesPerSecond)}/s`,
+  );
   console.log('  (with the rate limiter on: waits for the communities issue)');
   console.log('\nTargets');
-  for (const t of r.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name.padEnd(28)} target ${t.target.padEnd(12)} measured ${t.measured}`);
+  for (const t of r.targets)
+    console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name.padEnd(28)} target ${t.target.padEnd(12)} measured ${t.measured}`);
   console.log(`\nwritten to bench/results.json (${f1(r.totalSeconds)} s)`);
 }
 

@@ -41,11 +41,23 @@ type Q = 'community' | 'text' | 'confirm';
 export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
   const chosen = (c: Ctx) => c.communities.find((x) => x.id === c.communityId);
   const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
-    community: (c) => [say('comm.broadcast.pick', {}, c.communities.map((x) => ({ raw: x.name })))],
+    community: (c) => [
+      say(
+        'comm.broadcast.pick',
+        {},
+        c.communities.map((x) => ({ raw: x.name })),
+      ),
+    ],
     text: (c) => [say('comm.broadcast.ask_text', { name: chosen(c)?.name ?? '', min: MIN, max: MAX })],
     confirm: (c) => {
       const n = count(c.communityId ?? 0);
-      return [say('comm.broadcast.preview', { name: chosen(c)?.name ?? '', text: c.text ?? '', count: n.recipients, skipped: n.skipped }, keyed('comm.broadcast.send', 'comm.broadcast.dont'))];
+      return [
+        say(
+          'comm.broadcast.preview',
+          { name: chosen(c)?.name ?? '', text: c.text ?? '', count: n.recipients, skipped: n.skipped },
+          keyed('comm.broadcast.send', 'comm.broadcast.dont'),
+        ),
+      ];
     },
   };
   const pick = (text: string, c: Ctx) => {
@@ -94,7 +106,9 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
             {
               guard: 'picked',
               target: 'text',
-              actions: assign({ communityId: ({ context, event }) => (event.type === 'user.text' ? pick(event.text, context)?.id : undefined) }),
+              actions: assign({
+                communityId: ({ context, event }) => (event.type === 'user.text' ? pick(event.text, context)?.id : undefined),
+              }),
             },
             { actions: emit(({ context }) => say('reg.error.choose', { max: context.communities.length })) },
           ],
@@ -107,8 +121,16 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
         ],
         on: {
           'user.text': [
-            { guard: 'goodText', target: 'confirm', actions: assign({ text: ({ event }) => (event.type === 'user.text' ? event.text : '') }) },
-            { actions: emit(({ event }) => say('comm.broadcast.bad_length', { min: MIN, max: MAX, count: event.type === 'user.text' ? event.text.length : 0 })) },
+            {
+              guard: 'goodText',
+              target: 'confirm',
+              actions: assign({ text: ({ event }) => (event.type === 'user.text' ? event.text : '') }),
+            },
+            {
+              actions: emit(({ event }) =>
+                say('comm.broadcast.bad_length', { min: MIN, max: MAX, count: event.type === 'user.text' ? event.text.length : 0 }),
+              ),
+            },
           ],
         },
       },
@@ -126,7 +148,10 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
           ],
         },
       },
-      queued: { type: 'final', entry: emit(({ context }) => say('comm.broadcast.queued', { count: count(context.communityId ?? 0).recipients })) },
+      queued: {
+        type: 'final',
+        entry: emit(({ context }) => say('comm.broadcast.queued', { count: count(context.communityId ?? 0).recipients })),
+      },
       dropped: { type: 'final', entry: emit(say('comm.broadcast.dropped')) },
       empty: { type: 'final', entry: emit(say('comm.broadcast.nobody')) },
     },

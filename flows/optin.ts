@@ -35,8 +35,16 @@ export function createOptInFlow(): FlowDefinition {
         entry: 'ask',
         on: {
           'user.text': [
-            { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'yes', actions: { type: 'save', params: { optedIn: true } } },
-            { guard: ({ event }) => matchOption(event.text, yesNo) === 'no', target: 'no', actions: { type: 'save', params: { optedIn: false } } },
+            {
+              guard: ({ event }) => matchOption(event.text, yesNo) === 'yes',
+              target: 'yes',
+              actions: { type: 'save', params: { optedIn: true } },
+            },
+            {
+              guard: ({ event }) => matchOption(event.text, yesNo) === 'no',
+              target: 'no',
+              actions: { type: 'save', params: { optedIn: false } },
+            },
             { actions: emit(say('reg.error.yes_no')) },
           ],
         },

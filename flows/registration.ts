@@ -57,7 +57,7 @@ interface Ctx extends TrailContext, RegistrationDraft {
   editing: boolean;
   code?: string;
   /** The referrer's invitation code and links, set on submit when the app provides them. */
-  share?: { code: string; telegram: string; whatsapp: string };
+  share?: { code: string; links: string };
 }
 
 /** Reads and sealing the registration flow needs; DB writes come in through `provide()`. */
@@ -490,6 +490,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
         sayMany([
           say(other(context) ? 'reg.done.other' : 'reg.done.self', { code: context.code ?? '', name: context.name ?? '' }),
           say('reg.done.next'),
+          ...(context.share ? [say(context.share.links ? 'reg.done.share' : 'reg.done.share_code', context.share)] : []),
         ]),
       ),
     },

@@ -1,12 +1,13 @@
 import { type Bot, createBot, type MenuEntry, type TurnApi } from './bot.ts';
 import type { Channel } from './channels/channel.ts';
 import type { Config } from './config.ts';
-import type { Vault } from './domain/vault.ts';
 import { newReferralCode } from './domain/codes.ts';
+import type { Vault } from './domain/vault.ts';
 import { communityFeature } from './features/communities.ts';
 import { faqFeature } from './features/faq.ts';
 import { referralFeature } from './features/referrals.ts';
 import type { Logger } from './log.ts';
+import { outboxLimits } from './outbox-limits.ts';
 import { startOutboxRunner } from './outbox-runner.ts';
 import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
@@ -112,7 +113,10 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   return {
     bot,
     startBackground() {
-      outbox = startOutboxRunner(deps.db, deps.channels, deps.logger);
+      outbox = startOutboxRunner(deps.db, deps.channels, deps.logger, {
+        limits: outboxLimits(deps.config),
+        timeZone: deps.config.TIMEZONE,
+      });
       // Platforms redeliver within hours; a week of processed ids is plenty and keeps the table small.
       const prune = () => conversationStore(deps.db).pruneProcessed(Date.now() - 7 * 86_400_000);
       prune();

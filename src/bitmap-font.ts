@@ -30,16 +30,18 @@ export function glyphColumns(ch: string): number[] {
 
 /** Folds text to the characters the font has: accents and emoji dropped, typographic quotes and dashes made plain, others '?'. */
 export function toFontText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\u2026/g, '...')
-    // Emoji say nothing a poster needs, and a row of '?' would look broken.
-    .replace(/[\p{Extended_Pictographic}\u200d\ufe0f]/gu, '')
-    .replace(/[^\x20-\x7e]/gu, '?')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/\u2026/g, '...')
+      // Emoji say nothing a poster needs, and a row of '?' would look broken.
+      .replace(/\p{Extended_Pictographic}|\u200d|\ufe0f/gu, '')
+      .replace(/[^\x20-\x7e]/gu, '?')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

@@ -5,13 +5,15 @@ import type { Db } from './store/db.ts';
 export interface BroadcastSummary {
   id: number;
   state: 'sending' | 'done' | 'cancelled';
-  /** Members it was queued for (its outbox rows). */
+  /** Members it was queued for (its outbox rows): sent + failed + skipped + cancelled + pending. */
   recipients: number;
   sent: number;
   /** Refused by the platform, given up after retries, or cut short by a crash (may or may not have arrived). */
   failed: number;
-  /** Left out as opted out or unreachable: when it was queued, and when their turn came. */
+  /** Left out when their turn came: said berhenti, became unreachable or withdrew the opt-in after it was queued. */
   skipped: number;
+  /** Members left out already when it was queued (shown in the preview, not part of `recipients`). */
+  leftOut: number;
   cancelled: number;
   /** Still waiting or being sent. */
   pending: number;
@@ -28,7 +30,7 @@ interface BroadcastRow {
 
 // A progress note on a handful of messages is noise: the final report comes moments later.
 const PROGRESS_MIN_ROWS = 20;
-const PREVIEW_CHARS = 60;
+const PREVIEW_CHARS = 80;
 
 function load(db: Db, id: number): BroadcastRow | undefined {
   return db
@@ -51,7 +53,8 @@ function summarize(db: Db, b: BroadcastRow): BroadcastSummary {
     recipients: Object.values(n).reduce((a, x) => a + x, 0),
     sent: get('sent'),
     failed: get('failed') + get('unknown'),
-    skipped: b.skipped + get('skipped'),
+    skipped: get('skipped'),
+    leftOut: b.skipped,
     cancelled: get('cancelled'),
     pending: get('pending') + get('sending'),
   };
@@ -66,16 +69,21 @@ export function broadcastSummary(db: Db, id: number): BroadcastSummary | undefin
 function reportParams(b: BroadcastRow, s: BroadcastSummary) {
   const oneLine = b.text.replace(/\s+/g, ' ').trim();
   const preview = oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS - 1)}…` : oneLine;
-  return { community: b.community_name, preview, recipients: s.recipients, sent: s.sent, failed: s.failed, skipped: s.skipped, cancelled: s.cancelled };
+  return {
+    community: b.community_name,
+    preview,
+    recipients: s.recipients,
+    sent: s.sent,
+    failed: s.failed,
+    skipped: s.skipped,
+    cancelled: s.cancelled,
+  };
 }
 
-/**
- * Called (inside the transaction) after one row of an announcement reached a final state: sends the
- * creator one progress note when half the rows are through, and the report when none is left.
- */
+/** After a row's final state (same transaction): one progress note at half way, the report when none is left. */
 export function broadcastRowFinished(db: Db, broadcastId: number, now: number): void {
   const b = load(db, broadcastId);
-  if (!b || b.state !== 'sending') return;
+  if (b?.state !== 'sending') return;
   const s = summarize(db, b);
   if (s.pending === 0) {
     finish(db, b, s, now);
@@ -105,20 +113,21 @@ export function finishBroadcasts(db: Db, now: number): number {
 }
 
 function finish(db: Db, b: BroadcastRow, s: BroadcastSummary, now: number): boolean {
-  const closed = db.prepare("UPDATE broadcasts SET state = 'done', reported_at = ? WHERE id = ? AND state = 'sending'").run(now, b.id).changes === 1;
+  const closed =
+    db.prepare("UPDATE broadcasts SET state = 'done', reported_at = ? WHERE id = ? AND state = 'sending'").run(now, b.id).changes === 1;
   if (closed) queueNotice(db, b.created_by, 'community.broadcast.report', reportParams(b, { ...s, state: 'done' }), now);
   return closed;
 }
 
-/**
- * Stops an announcement: its waiting rows become 'cancelled' (a message already being sent still
- * finishes), and the creator gets the report unless `report: false`. Undefined when it is not running.
- */
+/** Stops a running announcement (waiting rows → 'cancelled') and reports to its creator; undefined when not running. */
 export function cancelBroadcast(db: Db, id: number, now: number, opts: { report?: boolean } = {}): BroadcastSummary | undefined {
   return db.transaction(() => {
     const b = load(db, id);
-    if (!b || b.state !== 'sending') return undefined;
-    db.prepare("UPDATE outbox SET state = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND state = 'pending'").run(id);
+    if (b?.state !== 'sending') return undefined;
+    // Only waiting rows: a row being sent right now may already be on the wire, so it finishes as it goes.
+    db.prepare(
+      "UPDATE outbox SET state = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND state = 'pending'",
+    ).run(id);
     db.prepare("UPDATE broadcasts SET state = 'cancelled', reported_at = ? WHERE id = ?").run(now, id);
     const s = { ...summarize(db, b), state: 'cancelled' as const };
     if (opts.report !== false) queueNotice(db, b.created_by, 'community.broadcast.report_cancelled', reportParams(b, s), now);

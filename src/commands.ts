@@ -40,7 +40,8 @@ export function parseCommand(text: string): Command | undefined {
     .replace(/[.!?]+$/, '')
     .replace(/\s+/g, ' ')
     .toLowerCase();
-  const name = WORDS[word];
+  // Why hasOwn: "constructor" or "__proto__" would otherwise read Object.prototype and become a command nobody answers.
+  const name = Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
   return name ? { name } : undefined;
 }
 

@@ -25,7 +25,7 @@ const schema = z
       .string()
       .default('')
       .transform(list)
-      .pipe(z.array(z.string().regex(/^(terminal|telegram|whatsapp):\S+$/, 'channel:chatId, e.g. telegram:12345'))),
+      .pipe(z.array(z.string().regex(/^[a-z]+:\S+$/, 'channel:chatId, e.g. telegram:12345'))),
     TERMINAL_USER: z.string().min(1).default('local'),
     TIMEZONE: z
       .string()

@@ -15,10 +15,7 @@ export function isValidPayload(code: string): boolean {
   return PAYLOAD_PATTERN.test(code);
 }
 
-/**
- * `https://t.me/<username>?start=<code>` and `https://wa.me/<number>?text=DAFTAR%20<code>` for a
- * community or personal code; throws a RangeError for a code, username or number that would make a broken link.
- */
+/** The t.me and wa.me sign-up links of a code; throws a RangeError for input that would make a broken link. */
 export function signupLinks(opts: { code: string; telegramUsername?: string; whatsappNumber?: string }): SignupLinks {
   if (!isValidPayload(opts.code)) throw new RangeError(`"${opts.code}" is not a valid link payload (1–64 of A–Z a–z 0–9 _ -)`);
   const links: SignupLinks = {};

@@ -43,10 +43,7 @@ export function outboxLimits(
   };
 }
 
-/**
- * When the next message of one channel may go: a sliding one-second window, a jittered gap between
- * messages, a gap per chat, and a pause (a 429's retry_after). Pure bookkeeping on times the caller passes.
- */
+/** When one channel may send next (one-second window, jittered gap, per-chat gap, pause), from times the caller passes. */
 export class ChannelPacer {
   private readonly window: number[] = [];
   private readonly lastByChat = new Map<string, number>();
@@ -62,7 +59,8 @@ export class ChannelPacer {
   /** The earliest time the channel as a whole may send (window, gap, pause). */
   channelReadyAt(): number {
     const perSecond = this.limit.perSecond;
-    const windowAt = perSecond !== undefined && this.window.length >= perSecond ? (this.window[this.window.length - perSecond] ?? 0) + 1000 : 0;
+    const windowAt =
+      perSecond !== undefined && this.window.length >= perSecond ? (this.window[this.window.length - perSecond] ?? 0) + 1000 : 0;
     return Math.max(windowAt, this.nextAt, this.pausedUntil);
   }
 
@@ -87,7 +85,8 @@ export class ChannelPacer {
     if (this.limit.perChatGapMs !== undefined) {
       this.lastByChat.set(chatId, at);
       // Forget chats whose gap is long over, so a big broadcast does not grow the map for ever.
-      if (this.lastByChat.size > 10_000) for (const [k, t] of this.lastByChat) if (t + this.limit.perChatGapMs <= at) this.lastByChat.delete(k);
+      if (this.lastByChat.size > 10_000)
+        for (const [k, t] of this.lastByChat) if (t + this.limit.perChatGapMs <= at) this.lastByChat.delete(k);
     }
     const min = this.limit.minGapMs;
     if (min !== undefined) {

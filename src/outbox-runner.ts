@@ -200,10 +200,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
   return { pass, clock };
 }
 
-/**
- * Delivers the due outbox messages of every channel (each at its own pace, side by side) and closes
- * finished announcements; returns how many messages went out.
- */
+/** Delivers due outbox messages, each channel at its own pace, and closes finished announcements; returns how many went out. */
 export async function drainOutbox(
   db: Db,
   channels: readonly Channel[],
@@ -220,10 +217,7 @@ export async function drainOutbox(
   return counts.reduce((a, n) => a + n, 0);
 }
 
-/**
- * Runs delivery until stopped: one loop per channel (a slow WhatsApp broadcast never holds up Telegram),
- * polling an idle outbox every `intervalMs`. Rows a crash left mid-send are flagged 'unknown', never resent.
- */
+/** Runs delivery until stopped, one loop per channel; rows a crash left mid-send are flagged 'unknown', never resent. */
 export function startOutboxRunner(
   db: Db,
   channels: readonly Channel[],

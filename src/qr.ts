@@ -101,10 +101,7 @@ export function blockHeight(block: TextBlock): number {
   return block.lines.length === 0 ? 0 : ((block.lines.length - 1) * LINE_ROWS + GLYPH_HEIGHT) * block.scale;
 }
 
-/**
- * The largest scale at which `text` wraps into at most `maxLines` lines within the box; at the smallest
- * scale it takes as many lines as fit and ends the last with "...", so text never leaves the box.
- */
+/** Lays out text at the largest scale that fits the box; at the smallest scale it cuts with "...", never overflowing. */
 export function fitText(
   raw: string,
   box: { maxWidth: number; maxHeight: number; maxScale: number; minScale: number; maxLines: number },

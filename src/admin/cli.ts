@@ -2,20 +2,31 @@ import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openVault } from '../domain/vault.ts';
 import { openDatabase } from '../store/db.ts';
-import { type AdminContext, AdminError, exportReferrals, listAudit, listUnanswered, markReferral } from './commands.ts';
+import { type AdminContext, AdminError, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './commands.ts';
+import { communityCommand, qrCommand, statsCommand } from './community.ts';
 
 const USAGE = `daftarin admin — usage: npm run admin -- <command>
   export [--status S] [--since YYYY-MM-DD] [--reveal-nik]   referrals as CSV on stdout
   mark CODE registered --kpj 12345678901                     mark registered and tell the referrer
   mark CODE rejected --reason "…"                            mark rejected and tell the referrer
   audit [--limit N]                                          the audit trail, newest first
-  unanswered [--limit N] [--since YYYY-MM-DD]                questions the FAQ could not answer, newest first`;
+  unanswered [--limit N] [--since YYYY-MM-DD]                questions the FAQ could not answer, newest first
+  community create --name "…" [--admin telegram:123]         create a community; prints its code and sign-up links
+  community add-admin CODE channel:chatId                    make someone an admin of a community
+  community list                                             every community with its members and admins
+  qr CODE --out file.png [--link telegram|whatsapp]          an A4 poster with the sign-up QR code
+  stats [--community CODE]                                   figures of one community, or of all
+  backup FILE                                                a consistent copy of the database, safe while the bot runs`;
 
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
   mark: markReferral,
   audit: listAudit,
   unanswered: listUnanswered,
+  community: communityCommand,
+  qr: qrCommand,
+  stats: statsCommand,
+  backup: backupDatabase,
 };
 
 /** Runs one admin command; returns the process exit code. */
@@ -42,7 +53,10 @@ export function runAdmin(
   const db = openDatabase(config.DATABASE_PATH);
   try {
     const vault = openVault({ dataKeyHex: config.DATA_KEY, keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'), warn: base.err });
-    command({ ...base, db, vault, now: Date.now(), timeZone: config.TIMEZONE, actor: `cli:${process.env.USER ?? 'operator'}` }, args);
+    command(
+      { ...base, db, vault, now: Date.now(), timeZone: config.TIMEZONE, actor: `cli:${process.env.USER ?? 'operator'}`, config },
+      args,
+    );
     return 0;
   } catch (e) {
     if (e instanceof AdminError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -361,6 +361,8 @@ export class AreaIndex {
   private readonly vocab: string[];
   private readonly deletionKeys: Float64Array;
   private readonly idScale: number;
+  /** Length of the longest first word of a village name: no longer query word is within a typo of one. */
+  private readonly longestWord: number;
   private lastSearch: { key: string; ranked: Candidate[] } | undefined;
 
   /** Reads the four CSV files in `dir` and builds the indexes. */
@@ -398,6 +400,7 @@ export class AreaIndex {
       if (!vocabIds.has(tokens[0]!)) vocabIds.set(tokens[0]!, vocabIds.size);
     }
     this.vocab = [...vocabIds.keys()];
+    this.longestWord = this.vocab.reduce((m, w) => Math.max(m, w.length), 0);
     const bits = Math.max(1, Math.ceil(Math.log2(this.vocab.length + 1)));
     if (bits > 21) throw new Error('area vocabulary too large for the deletion index');
     this.idScale = 2 ** bits;
@@ -576,6 +579,8 @@ export class AreaIndex {
   private fuzzyWords(q: string): string[] {
     const allowance = typoAllowance(q.length);
     if (allowance === 0) return this.byFirstWord.has(q) ? [q] : [];
+    // Why: the deletion hashes cost O(length³); a 2,000-letter "word" would block the bot for hours.
+    if (q.length > this.longestWord + allowance) return [];
     const ids = new Set<number>();
     forEachDeletionHash(q, allowance, (h) => {
       const lo = h * this.idScale;

@@ -11,6 +11,11 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set([
   'DESA',
   'KELURAHAN',
   'KEL',
+  'PANGKALAN',
+  'SERIKAT',
+  'HIMPUNAN',
+  'GABUNGAN',
+  'KOPERASI',
   'DAN',
   'DI',
   'DARI',
@@ -45,10 +50,7 @@ export function abbreviate(word: string): string {
   return picked.join('');
 }
 
-/**
- * The readable base code of a community name: "Paguyuban Bakso Cikokol" → "BAKSO-CKK" (generic words
- * dropped, the first significant word up to 8 letters, a dash, a 3-letter abbreviation of the next).
- */
+/** The readable base code of a community name: "Paguyuban Bakso Cikokol" → "BAKSO-CKK". */
 export function baseCommunityCode(name: string): string {
   const all = words(name);
   const significant = all.filter((w) => !GENERIC_WORDS.has(w));

@@ -6,13 +6,13 @@ import type { MenuEntry, TurnApi } from '../bot.ts';
 import { newCommunityCode } from '../domain/community-code.ts';
 import { asLocale, t } from '../i18n.ts';
 import { signupLinks } from '../links.ts';
+import { cancelBroadcast } from '../outbox-runner.ts';
 import { renderQrPng } from '../qr.ts';
 import { auditStore } from '../store/audit.ts';
 import { broadcastStore } from '../store/broadcasts.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
-import { cancelBroadcast } from '../outbox-runner.ts';
 import type { FlowDefinition } from '../turn.ts';
 import { referralCsv } from './export.ts';
 import { communityStats, formatStats } from './stats.ts';
@@ -53,7 +53,8 @@ export function communityFeature(deps: CommunityDeps) {
     communities.join(viaCommunity.id, turn.user.key, payload, turn.meta.now);
     const membership = communities.membership(viaCommunity.id, turn.user.key);
     turn.reply('comm.welcome', { name: viaCommunity.name });
-    if (membership?.opted_in === null || membership?.opted_in === undefined) turn.startFlow('optin', { communityId: viaCommunity.id, name: viaCommunity.name });
+    if (membership?.opted_in === null || membership?.opted_in === undefined)
+      turn.startFlow('optin', { communityId: viaCommunity.id, name: viaCommunity.name });
     else turn.showMenu();
     return true;
   };
@@ -65,7 +66,8 @@ export function communityFeature(deps: CommunityDeps) {
 
   const onOptOut = (turn: TurnApi, optOut: boolean) => {
     communities.setOptedOut(turn.user.key, optOut ? turn.meta.now : null);
-    if (!optOut) for (const m of communities.membershipsOf(turn.user.key)) communities.setOptIn(m.community_id, turn.user.key, true, turn.meta.now);
+    if (!optOut)
+      for (const m of communities.membershipsOf(turn.user.key)) communities.setOptIn(m.community_id, turn.user.key, true, turn.meta.now);
     turn.reply(optOut ? 'comm.optout_done' : 'comm.optin_again');
   };
 
@@ -129,7 +131,10 @@ export function communityFeature(deps: CommunityDeps) {
         whatsapp: links.whatsapp ?? { key: 'comm.links.no_whatsapp' },
       });
       const url = links.whatsapp ?? links.telegram;
-      if (url) turn.afterCommit(async () => [{ text: t(asLocale(turn.user.locale), 'comm.links.qr_caption', { name: c.name }), image: { png: await renderQrPng(url) } }]);
+      if (url)
+        turn.afterCommit(async () => [
+          { text: t(asLocale(turn.user.locale), 'comm.links.qr_caption', { name: c.name }), image: { png: await renderQrPng(url) } },
+        ]);
     }
     if (managed(turn).length === 0) turn.reply('comm.none');
   };
@@ -173,8 +178,20 @@ export function communityFeature(deps: CommunityDeps) {
 
   const menu: MenuEntry[] = [
     { id: 'links', titleKey: 'comm.menu.links', words: ['link', 'qr', 'tautan'], run: showLinks, visible: isCommunityAdmin },
-    { id: 'broadcast', titleKey: 'comm.menu.broadcast', words: ['siaran', 'broadcast', 'pengumuman'], run: startBroadcast, visible: isCommunityAdmin },
-    { id: 'stats', titleKey: 'comm.menu.stats', words: ['statistik', 'stats', 'laporan'], run: (t) => showStats(t), visible: isCommunityAdmin },
+    {
+      id: 'broadcast',
+      titleKey: 'comm.menu.broadcast',
+      words: ['siaran', 'broadcast', 'pengumuman'],
+      run: startBroadcast,
+      visible: isCommunityAdmin,
+    },
+    {
+      id: 'stats',
+      titleKey: 'comm.menu.stats',
+      words: ['statistik', 'stats', 'laporan'],
+      run: (t) => showStats(t),
+      visible: isCommunityAdmin,
+    },
     { id: 'csv', titleKey: 'comm.menu.csv', words: ['unduh', 'csv', 'export'], run: sendCsv, visible: isCommunityAdmin },
   ];
 

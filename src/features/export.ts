@@ -4,9 +4,28 @@ import type { ReferralRow, Status } from '../store/referrals.ts';
 
 /** The export's columns, in order. */
 export const EXPORT_COLUMNS = [
-  'code', 'status', 'created_at', 'referrer', 'community', 'worker_name', 'nik_masked', 'birth_date', 'gender', 'phone',
-  'occupation', 'village_code', 'village', 'district', 'regency', 'province', 'programs', 'income_base', 'monthly_iuran',
-  'period_months', 'payer', 'kpj',
+  'code',
+  'status',
+  'created_at',
+  'referrer',
+  'community',
+  'worker_name',
+  'nik_masked',
+  'birth_date',
+  'gender',
+  'phone',
+  'occupation',
+  'village_code',
+  'village',
+  'district',
+  'regency',
+  'province',
+  'programs',
+  'income_base',
+  'monthly_iuran',
+  'period_months',
+  'payer',
+  'kpj',
 ] as const;
 
 /** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
@@ -38,10 +57,28 @@ export function* referralCsvLines(db: Db, filter: ExportFilter, reveal?: (sealed
   for (const r of rows) {
     const v = villageByCode(r.village_code);
     const cells: (string | number | null)[] = [
-      r.code, r.status, new Date(r.created_at).toISOString(), r.referrer_key, r.community_code, r.worker_name, r.nik_masked,
-      r.birth_date, r.gender, r.phone, r.occupation_text ?? r.occupation, r.village_code, v?.name ?? '', v?.district ?? '',
-      v?.regency ?? '', v?.province ?? '', r.jht ? 'JKK+JKM+JHT' : 'JKK+JKM', r.income_base, r.monthly_iuran, r.period_months,
-      r.payer, r.kpj,
+      r.code,
+      r.status,
+      new Date(r.created_at).toISOString(),
+      r.referrer_key,
+      r.community_code,
+      r.worker_name,
+      r.nik_masked,
+      r.birth_date,
+      r.gender,
+      r.phone,
+      r.occupation_text ?? r.occupation,
+      r.village_code,
+      v?.name ?? '',
+      v?.district ?? '',
+      v?.regency ?? '',
+      v?.province ?? '',
+      r.jht ? 'JKK+JKM+JHT' : 'JKK+JKM',
+      r.income_base,
+      r.monthly_iuran,
+      r.period_months,
+      r.payer,
+      r.kpj,
     ];
     if (reveal) cells.push(reveal(r.nik_sealed));
     yield cells.map(csvCell).join(',');

@@ -91,7 +91,13 @@ export function referralFeature(deps: {
     ...registration,
     machine: registration.machine.provide({
       actions: {
-        submit: assign({ code: ({ context, event }) => submit(context as RegistrationDraft, (event as { meta: TurnMeta }).meta) }),
+        submit: assign(({ context, event }) => {
+          const meta = (event as { meta: TurnMeta }).meta;
+          const code = submit(context as RegistrationDraft, meta);
+          const share = deps.share?.(meta.userKey, meta.now);
+          const links = [share?.links.telegram, share?.links.whatsapp].filter((l): l is string => Boolean(l));
+          return { code, share: share && { code: share.code, links: links.map((l) => `• ${l}`).join('\n') } };
+        }),
       },
     }),
   };

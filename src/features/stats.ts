@@ -42,15 +42,13 @@ const TOP_DESA = 10;
 const TOP_ARRIVALS = 5;
 const MAX_NAME = 40;
 
-/**
- * The figures of one community (`communityId`), or of the whole bot when it is undefined (super-admins).
- * Scope is the caller's business: this only ever reads the rows of the community it is given.
- */
+/** The figures of one community, or of the whole bot when `communityId` is undefined (scope is checked by the caller). */
 export function communityStats(db: Db, opts: { communityId?: number; targetPerDesa: number }): CommunityStats {
   const c = opts.communityId ?? null;
   const one = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).get({ c });
   const all = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).all({ c });
-  const community = c === null ? undefined : one<{ id: number; code: string; name: string }>('SELECT id, code, name FROM communities WHERE id = @c');
+  const community =
+    c === null ? undefined : one<{ id: number; code: string; name: string }>('SELECT id, code, name FROM communities WHERE id = @c');
   const inScope = '(@c IS NULL OR community_id = @c)';
 
   const members = one<{ n: number }>(`SELECT count(DISTINCT user_key) AS n FROM memberships WHERE ${inScope}`)?.n ?? 0;
@@ -63,7 +61,10 @@ export function communityStats(db: Db, opts: { communityId?: number; targetPerDe
     `SELECT m.via_code AS code, count(*) AS n, p.user_key AS owner_key, u.name AS owner_name
      FROM memberships m LEFT JOIN personal_codes p ON p.code = m.via_code LEFT JOIN users u ON u.key = p.user_key
      WHERE (@c IS NULL OR m.community_id = @c) GROUP BY m.via_code ORDER BY n DESC, m.via_code`,
-  ).map((r): ArrivalCount => (r.owner_key ? { code: r.code, count: r.n, owner: displayName(r.owner_name, r.owner_key) } : { code: r.code, count: r.n }));
+  ).map(
+    (r): ArrivalCount =>
+      r.owner_key ? { code: r.code, count: r.n, owner: displayName(r.owner_name, r.owner_key) } : { code: r.code, count: r.n },
+  );
   // A registration flow's snapshot is dropped when it ends, so the rows left are the ones still being filled in.
   const started =
     one<{ n: number }>(
@@ -84,7 +85,13 @@ export function communityStats(db: Db, opts: { communityId?: number; targetPerDe
      GROUP BY village_code ORDER BY n DESC, village_code`,
   ).map((r): DesaCount => {
     const v = villageByCode(r.village_code);
-    return { code: r.village_code, name: v?.name ?? r.village_code, district: v?.district ?? '', kind: villageKind(r.village_code), count: r.n };
+    return {
+      code: r.village_code,
+      name: v?.name ?? r.village_code,
+      district: v?.district ?? '',
+      kind: villageKind(r.village_code),
+      count: r.n,
+    };
   });
   return { community, members, optedIn, arrivals, started, submitted, byStatus, topReferrers, desa, targetPerDesa: opts.targetPerDesa };
 }
@@ -131,7 +138,8 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
 
   out.push('', line('community.stats.registrations', { started: stats.started, submitted: stats.submitted }));
   for (const s of STATUSES)
-    if (stats.byStatus[s] > 0) out.push(line('community.stats.status_line', { status: { key: `community.status.${s}` as const }, count: stats.byStatus[s] }));
+    if (stats.byStatus[s] > 0)
+      out.push(line('community.stats.status_line', { status: { key: `community.status.${s}` as const }, count: stats.byStatus[s] }));
 
   if (stats.topReferrers.length > 0) {
     out.push('', line('community.stats.referrers.title'));

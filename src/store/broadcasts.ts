@@ -44,7 +44,14 @@ export function broadcastStore(db: Db) {
     /** How many members the community has. */
     memberCount: (communityId: number) => s.members.get(communityId)?.n ?? 0,
     /** Records a broadcast and queues one outbox row per recipient (the unique index makes it idempotent). */
-    create: (communityId: number, by: string, text: string, now: number, messages: { channel: string; chat_id: string; text: string }[], skipped: number) => {
+    create: (
+      communityId: number,
+      by: string,
+      text: string,
+      now: number,
+      messages: { channel: string; chat_id: string; text: string }[],
+      skipped: number,
+    ) => {
       const id = Number(s.insert.run(communityId, by, text, now, messages.length, skipped).lastInsertRowid);
       for (const m of messages) s.enqueue.run(m.channel, m.chat_id, m.text, now, now, id);
       return id;

@@ -31,9 +31,7 @@ export function communityStore(db: Db) {
       'SELECT c.* FROM communities c JOIN community_admins a ON a.community_id = c.id WHERE a.user_key = ? ORDER BY c.name',
     ),
     admins: db.prepare<[number], { user_key: string }>('SELECT user_key FROM community_admins WHERE community_id = ?'),
-    join: db.prepare(
-      'INSERT OR IGNORE INTO memberships (community_id, user_key, joined_at, via_code) VALUES (?, ?, ?, ?)',
-    ),
+    join: db.prepare('INSERT OR IGNORE INTO memberships (community_id, user_key, joined_at, via_code) VALUES (?, ?, ?, ?)'),
     membership: db.prepare<[number, string], MembershipRow>('SELECT * FROM memberships WHERE community_id = ? AND user_key = ?'),
     membershipsOf: db.prepare<[string], MembershipRow>('SELECT * FROM memberships WHERE user_key = ? ORDER BY joined_at'),
     setOptIn: db.prepare('UPDATE memberships SET opted_in = ?, opted_at = ? WHERE community_id = ? AND user_key = ?'),
@@ -61,7 +59,8 @@ export function communityStore(db: Db) {
     /** The admins of a community. */
     admins: (communityId: number) => s.admins.all(communityId).map((r) => r.user_key),
     /** Adds a member (first arrival wins; arriving again changes nothing); true when newly joined. */
-    join: (communityId: number, userKey: string, viaCode: string, now: number) => s.join.run(communityId, userKey, now, viaCode).changes > 0,
+    join: (communityId: number, userKey: string, viaCode: string, now: number) =>
+      s.join.run(communityId, userKey, now, viaCode).changes > 0,
     /** A membership. */
     membership: (communityId: number, userKey: string) => s.membership.get(communityId, userKey),
     /** Every membership of a user, oldest first. */

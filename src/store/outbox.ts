@@ -39,7 +39,9 @@ export function outboxStore(db: Db) {
     ),
     release: db.prepare("UPDATE outbox SET state = 'pending', attempts = attempts - 1, last_error = ? WHERE id = ? AND state = 'sending'"),
     skipped: db.prepare("UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state = 'pending'"),
-    sentSince: db.prepare<[string, number], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ?"),
+    sentSince: db.prepare<[string, number], { n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ?",
+    ),
     lastSent: db.prepare<[string], { at: number | null }>("SELECT max(sent_at) AS at FROM outbox WHERE state = 'sent' AND channel = ?"),
   };
   return {

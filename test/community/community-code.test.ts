@@ -5,9 +5,10 @@ import { isValidPayload } from '../../src/links.ts';
 describe('community codes', () => {
   it('are readable: generic words dropped, a word, a dash, a consonant-first abbreviation', () => {
     expect(baseCommunityCode('Paguyuban Bakso Cikokol')).toBe('BAKSO-CKK');
-    expect(baseCommunityCode('Komunitas Ojek Pangkalan Pasar Lama')).toBe('OJEK-PNG');
+    expect(baseCommunityCode('Komunitas Ojek Pangkalan Pasar Lama')).toBe('OJEK-PSR');
     expect(baseCommunityCode('Ikatan Pedagang Kaki Lima')).toBe('PEDAGANG-KAK');
     expect(baseCommunityCode('Desa Sukamaju')).toBe('SUKAMAJU');
+    expect(baseCommunityCode('Pangkalan Ojek Pasar')).toBe('OJEK-PSR');
     expect(baseCommunityCode('Perkumpulan Seniman Tangerang Selatan')).toBe('SENIMAN-TNG');
     expect(baseCommunityCode('Forum Pekerja Rentan RT 05')).toBe('PEKERJA-RNT');
   });
@@ -20,7 +21,8 @@ describe('community codes', () => {
     // Only generic words: the code comes from them rather than from nothing.
     expect(baseCommunityCode('Paguyuban Desa')).toBe('PAGUYUBA-DES');
     expect(baseCommunityCode('!!!')).toBe('KOMUNITAS');
-    for (const name of ['Paguyuban Bakso Cikokol', 'Ojek 17', '!!!', 'Kelompok Tani Ciléngsi']) expect(isValidPayload(baseCommunityCode(name))).toBe(true);
+    for (const name of ['Paguyuban Bakso Cikokol', 'Ojek 17', '!!!', 'Kelompok Tani Ciléngsi'])
+      expect(isValidPayload(baseCommunityCode(name))).toBe(true);
   });
 
   it('abbreviate with the first letter and the consonants after it, or the first letters when consonants run out', () => {

@@ -12,7 +12,9 @@ describe('sign-up links', () => {
 
   it('leaves out a link whose username or number is not configured, and tolerates @ and +', () => {
     expect(signupLinks({ code: 'R-7K3Q9' })).toEqual({});
-    expect(signupLinks({ code: 'R-7K3Q9', telegramUsername: '@daftarin_bot' })).toEqual({ telegram: 'https://t.me/daftarin_bot?start=R-7K3Q9' });
+    expect(signupLinks({ code: 'R-7K3Q9', telegramUsername: '@daftarin_bot' })).toEqual({
+      telegram: 'https://t.me/daftarin_bot?start=R-7K3Q9',
+    });
     expect(signupLinks({ code: 'R-7K3Q9', whatsappNumber: '+6281234567890' })).toEqual({
       whatsapp: 'https://wa.me/6281234567890?text=DAFTAR%20R-7K3Q9',
     });

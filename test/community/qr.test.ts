@@ -1,10 +1,12 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphColumns } from '../../src/bitmap-font.ts';
 import { signupLinks } from '../../src/links.ts';
 import { blockHeight, POSTER_MARGIN, posterLayout, renderQrPng, renderSignupPoster, type TextBlock, textWidthPx } from '../../src/qr.ts';
 
+// jsqr is CommonJS with an `exports.default`: that is the function under NodeNext typing and at run time.
+const jsQR = jsQRModule.default;
 const links = signupLinks({ code: 'BAKSO-CKK', telegramUsername: 'daftarin_bot', whatsappNumber: '6281234567890' });
 const telegram = links.telegram as string;
 const whatsapp = links.whatsapp as string;
@@ -64,13 +66,21 @@ describe('QR codes', () => {
   });
 
   it('the A4 poster decodes back to the link and carries the community name under the code', () => {
-    const png = renderSignupPoster({ url: whatsapp, title: 'Paguyuban Bakso Cikokol', subtitle: 'Pindai kode ini untuk daftar BPJS Ketenagakerjaan' });
+    const png = renderSignupPoster({
+      url: whatsapp,
+      title: 'Paguyuban Bakso Cikokol',
+      subtitle: 'Pindai kode ini untuk daftar BPJS Ketenagakerjaan',
+    });
     const { img, text } = decode(png);
     expect(text).toBe(whatsapp);
     expect([img.width, img.height]).toEqual([1240, 1754]);
     // A4 is 210 × 297 mm: the same ratio within a pixel.
     expect(Math.abs(img.height / img.width - 297 / 210)).toBeLessThan(0.002);
-    const layout = posterLayout({ url: whatsapp, title: 'Paguyuban Bakso Cikokol', subtitle: 'Pindai kode ini untuk daftar BPJS Ketenagakerjaan' });
+    const layout = posterLayout({
+      url: whatsapp,
+      title: 'Paguyuban Bakso Cikokol',
+      subtitle: 'Pindai kode ini untuk daftar BPJS Ketenagakerjaan',
+    });
     // The code is large and centred; the text starts below its quiet zone.
     expect(layout.qr.size).toBeGreaterThan(img.width * 0.7);
     expect(Math.abs(layout.qr.left * 2 + layout.qr.size - img.width)).toBeLessThanOrEqual(1);
@@ -89,7 +99,7 @@ describe('QR codes', () => {
     expect(long.title.scale).toBeLessThan(short.title.scale);
     expect(long.title.lines.length).toBeGreaterThan(1);
     expect(long.title.lines.join(' ')).toBe('Paguyuban Pedagang Bakso dan Mie Ayam Keliling Kecamatan Cikokol Tangerang');
-    const absurd = 'Sangat '.repeat(200) + 'Panjang';
+    const absurd = `${'Sangat '.repeat(200)}Panjang`;
     const huge = posterLayout({ url: telegram, title: absurd, subtitle: `${'x'.repeat(900)}\nbaris dua` });
     for (const l of [short, long, huge])
       for (const block of [l.title, l.subtitle]) {

@@ -28,7 +28,8 @@ beforeEach(() => {
   s.inProgress('telegram:1004');
   // A's referrals: 62 open in Sukamaju (Jonggol), plus rejected and withdrawn ones that do not count there.
   for (let i = 0; i < 40; i++) s.referral('telegram:1001', { village: SUKAMAJU_JONGGOL, communityId: a });
-  for (let i = 0; i < 22; i++) s.referral('whatsapp:6281234567890@c.us', { village: SUKAMAJU_JONGGOL, communityId: a, status: 'terdaftar' });
+  for (let i = 0; i < 22; i++)
+    s.referral('whatsapp:6281234567890@c.us', { village: SUKAMAJU_JONGGOL, communityId: a, status: 'terdaftar' });
   for (let i = 0; i < 3; i++) s.referral('telegram:1004', { village: SUKAMAJU_JONGGOL, communityId: a, status: 'ditolak' });
   for (let i = 0; i < 2; i++) s.referral('telegram:1004', { village: SUKAMAJU_JONGGOL, communityId: a, status: 'dibatalkan' });
   for (let i = 0; i < 5; i++) s.referral('telegram:1004', { village: PONDOK_RAJEG, communityId: a });
@@ -67,7 +68,8 @@ describe('community statistics', () => {
 
   it('of community A never include community B', () => {
     const text = formatStats(communityStats(db, { communityId: a, targetPerDesa: 100 }), 'id');
-    for (const leak of ['OJEK-PSR', 'Pangkalan', 'Joko', 'Cibungbulang', '/100\nDesa Sukamaju', 'Sirnagalih']) expect(text).not.toContain(leak);
+    for (const leak of ['OJEK-PSR', 'Pangkalan', 'Joko', 'Cibungbulang', '/100\nDesa Sukamaju', 'Sirnagalih'])
+      expect(text).not.toContain(leak);
     const sb = communityStats(db, { communityId: b, targetPerDesa: 100 });
     expect(sb).toMatchObject({ members: 2, started: 1, submitted: 10, arrivals: [{ code: 'OJEK-PSR', count: 2 }] });
     expect(sb.desa.map((d) => d.code)).toEqual([SUKAMAJU_CIBUNGBULANG]);

@@ -8,7 +8,7 @@ export function registrationAnswers(nik = NIK_MALE, phone = '081234567890'): str
   return ['daftar', 'ya', '5', 'budi santoso', nik, 'ya', phone, '1', 'sukamaju cibeber', '1', '1', '2', '3', '1'];
 }
 
-/** Replaces the random referral codes so two transcripts of the same script compare equal. */
+/** Replaces the random referral and personal invitation codes so two transcripts of the same script compare equal. */
 export function maskCodes(lines: readonly string[]): string[] {
-  return lines.map((l) => l.replace(/DFT-[2-9A-HJ-NP-Z]{5}/g, 'DFT-XXXXX'));
+  return lines.map((l) => l.replace(/\b(DFT|R)-[2-9A-HJ-NP-Z]{5}\b/g, '$1-XXXXX'));
 }
