@@ -53,8 +53,9 @@ export function buildFeatures(deps: AppDeps): {
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   const menu: MenuEntry[] = [
     ...referrals.menu,
-    ...communities.menu,
     ...faq.menu,
+    // Admin entries last: participants (most users) see a short menu; admins see theirs below it.
+    ...communities.menu,
     {
       id: 'help',
       titleKey: 'menu.help',

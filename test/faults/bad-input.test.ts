@@ -31,6 +31,8 @@ const NASTY: readonly (readonly [label: string, text: string])[] = [
   ['full-width digits', '３２０１０１１７０８８５０００１'],
   ['NIK with letters', '3201O117O8850001'],
   ['40 digits', '9'.repeat(40)],
+  // A word that is also an Object.prototype key must not be read as a command (it was, and got no answer).
+  ['prototype key', 'constructor!'],
 ];
 
 /** The registration's questions in transcript order, with the valid answer that moves on. */
@@ -202,6 +204,17 @@ describe.each(['id', 'en'] as const)('bad input at every question of the registr
     await throwNasty(locale, 'withdraw confirm', 'withdraw');
     await send('tidak');
     expect(h.db.prepare('SELECT status FROM referrals').get()).toEqual({ status: 'diajukan' });
+  });
+});
+
+describe('words that are Object.prototype keys', () => {
+  it('are answered like any other text, at the menu and in a flow', async () => {
+    await send('halo');
+    for (const word of ['constructor', '__proto__', 'Constructor.']) expect((await send(word)).length, word).toBeGreaterThan(0);
+    await h.script(...registrationAnswers().slice(0, 3));
+    expect(stateOf()).toBe('name');
+    expect(await send('__proto__')).toEqual([expect.stringContaining('Nama hanya boleh berisi huruf')]);
+    expect((await send('constructor'))[0]).toContain('Berapa *NIK* Constructor?');
   });
 });
 
