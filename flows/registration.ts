@@ -168,8 +168,8 @@ const other = (c: Ctx) => c.forWhom !== 'self';
 /** The worker's payer as the rates see it (self-registrants pay for themselves). */
 const payerOf = (c: Ctx): Payer => c.payer ?? (c.forWhom === 'self' ? 'self' : 'referrer');
 
-const bracketChoices = (): Choice[] =>
-  incomeBrackets().map((b) => ({
+const bracketChoices = (today: string): Choice[] =>
+  incomeBrackets(today).map((b) => ({
     key: b.verified ? 'reg.income.choice' : 'reg.income.choice_estimate',
     params: { amount: { money: b.base } },
   }));
@@ -248,7 +248,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
         (c.villageHits ?? []).map((code) => ({ raw: villageLabel(code) })),
       ),
     ],
-    income: (c) => [say(other(c) ? 'reg.ask.income_other' : 'reg.ask.income_self', {}, bracketChoices())],
+    income: (c, meta) => [say(other(c) ? 'reg.ask.income_other' : 'reg.ask.income_self', {}, bracketChoices(meta.today))],
     jht: (c, meta) => {
       const base = iuranOf({ ...c, jht: false }, meta.today);
       const withJht = iuranOf({ ...c, jht: true }, meta.today);
@@ -398,8 +398,8 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       const again = answers.village(text, c, meta);
       return again.ok ? { ...again, branch: 'again' } : again;
     },
-    income: (text) => {
-      const brackets = incomeBrackets();
+    income: (text, _c, meta) => {
+      const brackets = incomeBrackets(meta.today);
       const n = Number(normalizeAnswer(text));
       const b = Number.isInteger(n) && n >= 1 && n <= brackets.length ? brackets[n - 1] : undefined;
       return b ? { ok: true, patch: { incomeBase: b.base } } : fail('reg.error.choose', { max: brackets.length });

@@ -184,7 +184,8 @@ export function createBot(deps: BotDeps): Bot {
     const lastActive = conv.updated_at;
     const out: Outgoing[] = [];
     let locale = asLocale(user.locale);
-    const meta = (): TurnMeta => ({ userKey: key, locale, now, today: deps.today(now) });
+    const today = deps.today(now);
+    const meta = (): TurnMeta => ({ userKey: key, locale, now, today });
 
     const reply = (k: MessageKey, params?: Params, choices?: Say['choices']) => {
       const text = t(locale, k, params);

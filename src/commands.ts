@@ -52,5 +52,9 @@ export const MAX_TEXT = 2000;
 
 /** Removes control, zero-width and direction characters, trims, and caps the length. */
 export function cleanText(text: string): string {
-  return text.replace(CONTROL, '').trim().slice(0, MAX_TEXT);
+  const clean = text.replace(CONTROL, '').trim();
+  if (clean.length <= MAX_TEXT) return clean;
+  // Why: a cut between the two halves of an emoji leaves a lone surrogate, which chat platforms refuse to send back.
+  const code = clean.charCodeAt(MAX_TEXT - 1);
+  return clean.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_TEXT - 1 : MAX_TEXT);
 }

@@ -1,7 +1,15 @@
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date (`YYYY-MM-DD`) in a time zone, for an instant in epoch milliseconds. */
 export function todayIn(timeZone: string, now: number = Date.now()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  // Why cached: building an Intl.DateTimeFormat costs ~50 µs, more than the rest of a turn's date work.
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 /** The instant (epoch ms) a calendar day `YYYY-MM-DD` starts in a time zone. */

@@ -3,13 +3,12 @@
  * discount. The figures live in rates.data.json with their sources; this module only computes.
  */
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
+import { todayIn } from '../time.ts';
 import rawData from './rates.data.json' with { type: 'json' };
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /** Who pays the contributions; 'apbn'/'apbd'/'apbdes' are state, regional and village budgets. */
 export type Payer = 'self' | 'referrer' | 'apbdes' | 'apbd' | 'apbn' | 'donor';
@@ -205,7 +204,7 @@ export function discountInfo(date: string, sector: Sector, payer: Payer, table: 
 
 /** Today's calendar date ('YYYY-MM-DD') in a time zone, Asia/Jakarta by default. */
 export function todayInJakarta(now: Date = new Date(), tz = 'Asia/Jakarta'): string {
-  return dayjs(now).tz(tz).format('YYYY-MM-DD');
+  return todayIn(tz, now.getTime());
 }
 
 function activeRule(table: RateTable, date: string, sector: Sector, payer: Payer): RateTable['discounts'][number] | undefined {
@@ -259,10 +258,6 @@ function assertDate(date: string): void {
 
 // Calendar arithmetic on plain dates; the day is clamped to the month's end (31 Jan + 1 → 28/29 Feb).
 function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + n;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  // dayjs clamps to the month's last day (31 Jan + 1 month → 28/29 Feb), as a calendar reader expects.
+  return dayjs.utc(date).add(n, 'month').format('YYYY-MM-DD');
 }
