@@ -176,7 +176,8 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
         if (channelAt > now) {
           await sleep(channelAt - now);
           if (stopped()) return sent;
-          now = clock();
+          // Timers may fire a millisecond early: never record a send before the moment it was allowed.
+          now = Math.max(clock(), channelAt);
         }
         // Claimed before sending: a crash between here and markSent leaves 'sending', which is never resent.
         if (!outbox.claim(row.id)) continue;

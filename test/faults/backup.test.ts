@@ -63,7 +63,10 @@ async function startWriter(path: string) {
     notify();
   });
   const next = () =>
-    new Promise<unknown>((resolve) => (messages.length ? resolve(messages.shift()) : (notify = () => resolve(messages.shift()))));
+    new Promise<unknown>((resolve) => {
+      if (messages.length) resolve(messages.shift());
+      else notify = () => resolve(messages.shift());
+    });
   expect(await next()).toBe('started');
   return {
     async stop(): Promise<number> {

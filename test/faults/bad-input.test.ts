@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Locale, localeKeys, template } from '../../src/i18n.ts';
+import { type Locale, localeKeys, t, template } from '../../src/i18n.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
 import { NIK_MALE, registrationAnswers } from './scripts.ts';
@@ -33,7 +33,13 @@ const NASTY: readonly (readonly [label: string, text: string])[] = [
   ['40 digits', '9'.repeat(40)],
   // A word that is also an Object.prototype key must not be read as a command (it was, and got no answer).
   ['prototype key', 'constructor!'],
+  // An emoji across the 60th character: a reply quoting the first 60 must not cut it in half.
+  ['emoji at a cut', `${'x'.repeat(59)}😀 desa`],
+  ['emoji in a withdraw code', `withdraw ${'x'.repeat(19)}😀`],
 ];
+
+/** A lone UTF-16 surrogate: Telegram and WhatsApp refuse such text, so the reply would never arrive. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The registration's questions in transcript order, with the valid answer that moves on. */
 const ANSWERS = registrationAnswers().slice(1);
@@ -54,7 +60,7 @@ const QUESTIONS = [
   'summary',
 ] as const;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each locale's templates as patterns (placeholders match anything); templates that are mostly placeholders are left out. */
 function patterns(locale: Locale, exclusive: boolean): RegExp[] {
@@ -68,7 +74,7 @@ function patterns(locale: Locale, exclusive: boolean): RegExp[] {
         new RegExp(
           `^${tpl
             .split(/\{\w+\}/)
-            .map(escape)
+            .map(escapeRegExp)
             .join('[\\s\\S]*?')}$`,
         ),
     );
@@ -99,27 +105,67 @@ const stateOf = (flow = 'registration') => {
   const row = flowRow(flow);
   return row ? (JSON.parse(row.snapshot) as { value: unknown }).value : undefined;
 };
+const activeFlow = () =>
+  (h.db.prepare('SELECT active_flow FROM conversations WHERE key = ?').get('test:u1') as { active_flow: string | null }).active_flow;
 const referrals = () => (h.db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
 
 /**
- * Known bugs, pinned so that a fix shows up here (then delete the entry): input@question → the message that
- * puts the flow back where it was. flows/registration.ts `village` has no length cap, and the search
- * matches the first of 2,000 junk words with a typo ("lorem" → Korem, Papua), so the junk becomes a village list.
+ * Known bugs, pinned so that a fix shows up here (then delete the entry), by input@question.
+ * - flows/registration.ts `village` has no length cap, and the search matches the first of ~400 junk words
+ *   with a typo ("lorem" → Korem, Papua), so junk becomes a village list; `recover` puts the flow back.
+ * - flows/registration.ts `village` quotes `q.slice(0, 60)` and src/features/referrals.ts `tarik|withdraw CODE` quotes
+ *   `code.slice(0, 20)`: both can cut an emoji in half, and a platform refuses the reply.
+ * - flows/info.ts reads `LEAVE[normalizeAnswer(text)]`: "constructor" finds Object.prototype's, and the turn fails.
  */
-const KNOWN_BUGS: Record<string, string> = {
-  '100 KB of words@village': 'kembali',
-  '100 KB of words@villagePick': 'sukamaju cibeber',
+const KNOWN_BUGS: Record<string, { recover?: string; loneSurrogate?: true; genericError?: true }> = {
+  '100 KB of words@village': { recover: 'kembali' },
+  '100 KB of words@villagePick': { recover: 'sukamaju cibeber' },
+  'emoji at a cut@village': { loneSurrogate: true },
+  'emoji at a cut@villagePick': { loneSurrogate: true },
+  'emoji in a withdraw code@the menu': { loneSurrogate: true },
+  'prototype key@list': { genericError: true },
 };
 
-/** Sends every nasty input; each gets an answer in `locale` and changes nothing stored about the flow. */
-async function throwNasty(locale: Locale, where: string, flow = 'registration', skip: readonly string[] = []): Promise<void> {
+/**
+ * Sends every nasty input; each gets an answer in `locale` (never the "something went wrong" one) and changes
+ * nothing stored about the flow. A transient flow (the topic list) may be left instead: `reenter` opens it again.
+ */
+async function throwNasty(
+  locale: Locale,
+  where: string,
+  opts: { flow?: string; skip?: readonly string[]; reenter?: string; atMenu?: true } = {},
+): Promise<void> {
+  const flow = opts.flow ?? 'registration';
   for (const [label, text] of [...NASTY, ['sticker', ''] as const]) {
-    if (skip.includes(label)) continue;
+    if (opts.skip?.includes(label)) continue;
     const before = flowRow(flow);
     const replies = await send(text, label === 'sticker' ? 'media' : 'text');
     expect(replies.length, `${label} at ${where}: no answer`).toBeGreaterThan(0);
+    const known = KNOWN_BUGS[`${label}@${where}`];
     for (const r of replies) expectLocale(r, locale);
-    const recover = KNOWN_BUGS[`${label}@${where}`];
+    const failed = replies.includes(t(locale, 'error.generic'));
+    expect(
+      failed,
+      known?.genericError ? `${label} at ${where} is fixed: remove it from KNOWN_BUGS` : `${label} at ${where}: the turn failed`,
+    ).toBe(known?.genericError === true);
+    if (known?.loneSurrogate)
+      expect(
+        replies.some((r) => LONE_SURROGATE.test(r)),
+        `${label} at ${where} is fixed: remove it from KNOWN_BUGS`,
+      ).toBe(true);
+    else for (const r of replies) expect(r, `${label} at ${where}: reply with a lone surrogate`).not.toMatch(LONE_SURROGATE);
+    if (opts.atMenu) {
+      // Free text at the menu may open the topic list ("did you mean…"): back to the menu before the next one.
+      if (activeFlow() !== null) await send('menu');
+      expect(activeFlow()).toBeNull();
+      continue;
+    }
+    if (opts.reenter !== undefined) {
+      if (flowRow(flow) === undefined) await send(opts.reenter);
+      expect(stateOf(flow)).toBe(where);
+      continue;
+    }
+    const recover = known?.recover;
     if (recover === undefined) {
       expect(flowRow(flow), `${label} at ${where} changed the stored flow`).toEqual(before);
       continue;
@@ -179,13 +225,13 @@ describe.each(['id', 'en'] as const)('bad input at every question of the registr
   it('is always answered in the locale, never moves or breaks the flow, and stores nothing invalid', async () => {
     await send('halo');
     if (locale === 'en') expectLocale((await send('language'))[0] ?? '', 'en');
-    await throwNasty(locale, 'the menu');
+    await throwNasty(locale, 'the menu', { atMenu: true });
     expect(stateOf()).toBeUndefined();
     await send('daftar');
     for (const [i, question] of QUESTIONS.entries()) {
       expect(stateOf()).toBe(question);
       // Full-width digits are a valid NIK (folded to ASCII): tested on their own below.
-      await throwNasty(locale, question, 'registration', question === 'nik' ? ['full-width digits'] : []);
+      await throwNasty(locale, question, { skip: question === 'nik' ? ['full-width digits'] : [] });
       expect(referrals()).toBe(0);
       const answer = ANSWERS[i] as string;
       const replies = await send(answer);
@@ -201,9 +247,37 @@ describe.each(['id', 'en'] as const)('bad input at every question of the registr
     const code = /DFT-\w{5}/.exec(done[0] ?? '')?.[0] as string;
     await send(`tarik ${code}`);
     expect(stateOf('withdraw')).toBe('confirm');
-    await throwNasty(locale, 'withdraw confirm', 'withdraw');
+    await throwNasty(locale, 'withdraw confirm', { flow: 'withdraw' });
     await send('tidak');
     expect(h.db.prepare('SELECT status FROM referrals').get()).toEqual({ status: 'diajukan' });
+  });
+});
+
+describe.each(['id', 'en'] as const)('bad input in the other flows (%s)', (locale) => {
+  it('the calculator: answered in the locale at every question, never moved or broken', async () => {
+    await send('halo');
+    if (locale === 'en') await send('language');
+    await send('hitung');
+    for (const [question, answer] of [
+      ['occupation', '5'],
+      ['income', '1'],
+      ['jht', '2'],
+      ['period', '1'],
+      ['offer', 'tidak'],
+    ] as const) {
+      expect(stateOf('calculator')).toBe(question);
+      await throwNasty(locale, question, { flow: 'calculator' });
+      await send(answer);
+    }
+    expect(stateOf('calculator')).toBeUndefined();
+  });
+
+  it('the topic list: answered in the locale, or left politely for the menu', async () => {
+    await send('halo');
+    if (locale === 'en') await send('language');
+    await send('topik');
+    expect(stateOf('info')).toBe('list');
+    await throwNasty(locale, 'list', { flow: 'info', reenter: 'topik' });
   });
 });
 

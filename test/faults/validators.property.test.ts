@@ -162,6 +162,7 @@ describe('parseFullName', () => {
 });
 
 describe('cleanText and parseCommand', () => {
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/;
   const long = fc
     .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }), fc.integer({ min: 400, max: 1200 }))
@@ -174,6 +175,8 @@ describe('cleanText and parseCommand', () => {
         expect(c).not.toMatch(CONTROL);
         expect(c.length).toBeLessThanOrEqual(MAX_TEXT);
         expect(c.startsWith(' ')).toBe(false);
+        // Well-formed text stays well-formed: the cut never splits an emoji into a lone surrogate.
+        if (!LONE_SURROGATE.test(raw)) expect(c).not.toMatch(LONE_SURROGATE);
       }),
       RUNS,
     );
