@@ -1,5 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import type { TopicId } from '../src/faq/topics.ts';
+import { lookup } from '../src/lookup.ts';
 import type { FlowDefinition } from '../src/turn.ts';
 import {
   choiceNumber,
@@ -56,7 +57,7 @@ export function createInfoFlow(services: InfoServices): FlowDefinition {
     const n = choiceNumber(text, services.topics.length);
     const picked = n === undefined ? undefined : services.topics[n - 1];
     if (picked) return { kind: 'topic', topic: picked };
-    const leave = LEAVE[normalizeAnswer(text)];
+    const leave = lookup(LEAVE, normalizeAnswer(text));
     if (leave) return { kind: 'next', next: leave };
     const matched = services.match(text);
     return matched ? { kind: 'topic', topic: matched } : { kind: 'none' };

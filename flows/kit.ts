@@ -1,4 +1,5 @@
 import { assign, emit } from 'xstate';
+import { asciiDigits } from '../src/domain/digits.ts';
 import type { Locale, MessageKey, Params } from '../src/i18n.ts';
 
 /** One choice shown under a message: a locale key, or text from data (a village name). */
@@ -70,7 +71,7 @@ export function normalizeAnswer(text: string): string {
 
 /** Reads a 1-based choice number typed as "2", "2.", "no 2", "nomor 2"; undefined otherwise. */
 export function choiceNumber(text: string, count: number): number | undefined {
-  const m = /^(?:no|nomor|pilih|nmr)?\s*(\d{1,2})$/.exec(normalizeAnswer(text));
+  const m = /^(?:no|nomor|pilih|nmr)?\s*(\d{1,2})$/.exec(asciiDigits(normalizeAnswer(text)));
   if (!m) return undefined;
   const n = Number(m[1]);
   return n >= 1 && n <= count ? n : undefined;

@@ -6,6 +6,7 @@ import { classifyOccupationText, type OccupationId, sectorOf } from '../src/doma
 import { displayPhone, parsePhone } from '../src/domain/phone.ts';
 import { computeIuran, incomeBrackets, type Payer, type Sector } from '../src/domain/rates.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
+import { clip } from '../src/lookup.ts';
 import type { FlowDefinition } from '../src/turn.ts';
 import {
   backTransitions,
@@ -384,8 +385,10 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
     village: (text) => {
       const q = text.replace(/\s+/g, ' ').trim();
       if (q.length < 3) return fail('reg.error.village.short');
+      // A village name with its kecamatan and kabupaten fits in 100 characters; longer text is not a place.
+      if (q.length > 100) return fail('reg.error.village.long');
       const { hits, total } = searchVillages(q, 5);
-      if (hits.length === 0) return fail('reg.error.village.none', { query: q.slice(0, 60) });
+      if (hits.length === 0) return fail('reg.error.village.none', { query: clip(q, 60) });
       return { ok: true, patch: { villageHits: hits.map((h) => h.code) }, branch: total > hits.length ? 'many' : 'few' };
     },
     villagePick: (text, c, meta) => {

@@ -111,6 +111,8 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handle(channel: Channel, m: Incoming): Promise<void> {
     const key = `${channel.name}:${m.chatId}`;
+    // A replayed backlog must not count against the flood limit: drop known ids before counting.
+    if (store.isProcessed(channel.name, m.messageId)) return;
     const verdict = flood.take(key, clock());
     if (verdict === 'ok') return queue.run(key, () => turn(channel, key, m));
     deps.logger.warn({ key, verdict }, 'flood: message refused');
@@ -131,12 +133,15 @@ export function createBot(deps: BotDeps): Bot {
     const after: (() => Promise<Outgoing[]>)[] = [];
     try {
       // Why one transaction: the snapshot, the domain writes and the processed id commit together or not at all.
-      replies = deps.db.transaction(() => {
-        if (store.isProcessed(channel.name, m.messageId)) return [];
-        const r = runTurn(channel.name, key, m, now, after);
-        store.markProcessed(channel.name, m.messageId, now);
-        return r;
-      })();
+      // IMMEDIATE: take the write lock first, so a busy database makes the turn wait (busy_timeout) instead of failing.
+      replies = deps.db
+        .transaction(() => {
+          if (store.isProcessed(channel.name, m.messageId)) return [];
+          const r = runTurn(channel.name, key, m, now, after);
+          store.markProcessed(channel.name, m.messageId, now);
+          return r;
+        })
+        .immediate();
     } catch (err) {
       deps.logger.error({ err, key }, 'turn failed; nothing was saved');
       const locale = asLocale(store.user(key)?.locale ?? deps.defaultLocale);

@@ -143,6 +143,8 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
       let now = clock();
       const pauseEnd = Math.max(pacer.pausedUntil, capReachedUntil(channel.name, pacer.limit, now) ?? 0);
       if (pauseEnd > now) {
+        // Nothing waiting: return now rather than sleep until the cap resets (the runner polls again later).
+        if (outbox.next(channel.name, now, 1).length === 0) break;
         if (pauseEnd > pacer.pausedUntil) logger.info({ channel: channel.name, until: pauseEnd }, 'outbox daily cap reached');
         pacer.pausedUntil = pauseEnd;
         await sleep(pauseEnd - now);

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openVault } from '../domain/vault.ts';
+import { lookup } from '../lookup.ts';
 import { openDatabase } from '../store/db.ts';
 import { type AdminContext, AdminError, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './commands.ts';
 import { communityCommand, qrCommand, statsCommand } from './community.ts';
@@ -35,7 +36,7 @@ export function runAdmin(
   base: Omit<AdminContext, 'db' | 'vault' | 'now' | 'timeZone' | 'actor'> & { env?: NodeJS.ProcessEnv },
 ): number {
   const [name, ...args] = argv;
-  const command = name ? commands[name] : undefined;
+  const command = name ? lookup(commands, name) : undefined;
   if (!command) {
     base.err(name && name !== 'help' && name !== '--help' ? `Unknown command "${name}".\n\n${USAGE}` : USAGE);
     return name && name !== 'help' && name !== '--help' ? 1 : 0;

@@ -7,6 +7,7 @@ import type { Vault } from '../domain/vault.ts';
 import { unansweredStore } from '../faq/unanswered.ts';
 import { referralCsvLines } from '../features/export.ts';
 import { queueNotice } from '../features/notices.ts';
+import { lookup } from '../lookup.ts';
 import { auditStore } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
@@ -48,7 +49,7 @@ export function exportReferrals(ctx: AdminContext, args: string[]): void {
     options: { status: { type: 'string' }, since: { type: 'string' }, 'reveal-nik': { type: 'boolean', default: false } },
     strict: true,
   });
-  const status = values.status === undefined ? undefined : STATUS_ALIASES[values.status.toLowerCase()];
+  const status = values.status === undefined ? undefined : lookup(STATUS_ALIASES, values.status.toLowerCase());
   if (values.status !== undefined && !status)
     throw new AdminError(
       `Unknown status "${values.status}". Use one of: ${STATUSES.join(', ')} (or registered, rejected, submitted, withdrawn).`,
@@ -84,7 +85,7 @@ export function markReferral(ctx: AdminContext, args: string[]): void {
   const referrals = referralStore(ctx.db);
   const r = code ? referrals.byCode(code) : undefined;
   if (!r) throw new AdminError(`No referral with code "${rawCode}".`);
-  const status = STATUS_ALIASES[rawStatus.toLowerCase()];
+  const status = lookup(STATUS_ALIASES, rawStatus.toLowerCase());
   if (status !== 'terdaftar' && status !== 'ditolak')
     throw new AdminError(`Status must be "registered" or "rejected", got "${rawStatus}".`);
   if (r.status !== 'diajukan') throw new AdminError(`${r.code} is already "${r.status}"; only "diajukan" referrals can be marked.`);

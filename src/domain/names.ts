@@ -11,20 +11,21 @@ export type NameResult = { ok: true; name: string } | { ok: false; error: NameEr
 const MIN = 3;
 const MAX = 60;
 
-/** "bUDI  santoso" → "Budi Santoso": capitalises each word, also after `-`, `'` and `.`. */
+/** "bUDI  santoso" → "Budi Santoso": capitalises each word, also after `-` and `.` (not after an apostrophe: "Ma'ruf"). */
 export function tidyName(raw: string): string {
   return raw
     .trim()
     .replace(/\s+/g, ' ')
     .toLocaleLowerCase('id-ID')
-    .replace(/(^|[\s\-'.])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toLocaleUpperCase('id-ID'));
+    .replace(/(^|[\s\-.])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toLocaleUpperCase('id-ID'));
 }
 
 /** Checks a full name as on the KTP: letters, spaces, `.` `'` `-`, 3–60 characters. */
 export function parseFullName(raw: string): NameResult {
   const collapsed = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (/\d/.test(collapsed)) return { ok: false, error: { code: 'digits', params: {} } };
-  const bad = [...new Set(collapsed.replace(/[\p{L}\p{M} .'’-]/gu, ''))];
+  // KTP names are written in Latin letters (with accents at most): other scripts are refused with the characters shown.
+  const bad = [...new Set(collapsed.replace(/[\p{Script=Latin}\p{M} .'’-]/gu, ''))];
   if (bad.length) return { ok: false, error: { code: 'chars', params: { chars: bad.slice(0, 5).join(' ') } } };
   const letters = collapsed.replace(/[^\p{L}]/gu, '');
   if (letters.length < MIN - 1 || collapsed.length < MIN) return { ok: false, error: { code: 'too_short', params: { min: MIN } } };

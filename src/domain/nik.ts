@@ -1,3 +1,4 @@
+import { asciiDigits } from './digits.ts';
 /** Why a NIK was refused: a code for the locale texts plus the values they interpolate. */
 export interface NikError {
   code: 'empty' | 'not_digits' | 'length' | 'province' | 'day' | 'month' | 'date' | 'serial' | 'too_young' | 'too_old';
@@ -48,7 +49,7 @@ const SEPARATORS = /[\s\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000
 /** Strips spaces, dots, dashes and invisible characters a user may type or paste into a NIK. */
 export function normalizeNikInput(raw: string): string {
   // NFKC folds full-width digits (e.g. from some phone keyboards) into ASCII ones.
-  return raw.normalize('NFKC').replace(SEPARATORS, '');
+  return asciiDigits(raw.normalize('NFKC')).replace(SEPARATORS, '');
 }
 
 /** Checks a NIK's structure (no checksum exists; only Dukcapil proves a NIK is real) and decodes it. */

@@ -3,6 +3,7 @@
 // metadata getType() returns undefined and isValid() checks little more than the length. The larger
 // bundle (~150 kB) is irrelevant on a server.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { asciiDigits } from './digits.ts';
 
 /** Why a phone number was refused: a code for the locale texts plus the values they interpolate. */
 export interface PhoneError {
@@ -32,7 +33,7 @@ const MOBILE_SHAPE = /^8[1-9]\d{7,10}$/;
  */
 export function parsePhone(raw: string): PhoneResult {
   const fail = (code: PhoneError['code'], params: PhoneError['params'] = {}): PhoneResult => ({ ok: false, error: { code, params } });
-  const cleaned = raw.normalize('NFKC').replace(SEPARATORS, '');
+  const cleaned = asciiDigits(raw.normalize('NFKC')).replace(SEPARATORS, '');
   if (cleaned === '') return fail('empty');
   const digits = cleaned.replace(/\D/g, '').length;
   if (!/^\+?\d+$/.test(cleaned)) return fail('invalid', { digits });

@@ -1,3 +1,5 @@
+import { lookup } from '../lookup.ts';
+
 /**
  * Folds chat Indonesian (slang, abbreviations, English, affixes) into the plain words the FAQ
  * examples are written in, so the fuzzy matcher compares like with like.
@@ -627,7 +629,7 @@ export function normalizeQuestion(text: string, vocabulary?: Vocabulary): string
     .replace(/\btukang \p{L}+/gu, 'pekerja')
     .split(/\s+/)
     .filter((w) => w !== '' && !/^\d+$/.test(w));
-  const mapped = joinPhrases(raw).map((w) => WORDS[w] ?? stripSuffix(w, vocabulary));
+  const mapped = joinPhrases(raw).map((w) => lookup(WORDS, w) ?? stripSuffix(w, vocabulary));
   const words = joinPhrases(mapped);
   // A trailing "…ga?" is a question tag ("ditanggung ga?"), not a negation.
   while (words.length > 1 && (words.at(-1) === 'tidak' || STOP.has(words.at(-1) ?? ''))) words.pop();
@@ -645,7 +647,7 @@ function stripSuffix(word: string, vocabulary: Vocabulary | undefined): string {
   for (const s of SUFFIXES) {
     if (word.length > s.length + 2 && word.endsWith(s)) {
       const base = word.slice(0, -s.length);
-      const mapped = WORDS[base] ?? base;
+      const mapped = lookup(WORDS, base) ?? base;
       if (vocabulary.has(mapped)) return mapped;
     }
   }

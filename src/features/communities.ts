@@ -6,6 +6,7 @@ import type { MenuEntry, TurnApi } from '../bot.ts';
 import { newCommunityCode } from '../domain/community-code.ts';
 import { asLocale, t } from '../i18n.ts';
 import { signupLinks } from '../links.ts';
+import { clip } from '../lookup.ts';
 import { cancelBroadcast } from '../outbox-runner.ts';
 import { renderQrPng } from '../qr.ts';
 import { auditStore } from '../store/audit.ts';
@@ -143,7 +144,7 @@ export function communityFeature(deps: CommunityDeps) {
     const list = managed(turn);
     const target = code ? list.find((c) => c.code.toLowerCase() === code.toLowerCase()) : undefined;
     if (code && !target) {
-      turn.reply('comm.unknown_code', { code: code.slice(0, 20) });
+      turn.reply('comm.unknown_code', { code: clip(code, 20) });
       return;
     }
     // A super-admin without a code sees all; a community admin only their own community (the first, or the one named).
@@ -224,7 +225,7 @@ export function communityFeature(deps: CommunityDeps) {
     if (addAdmin && turn.isAdmin) {
       const c = communities.byCode(addAdmin[1] ?? '');
       if (!c) {
-        turn.reply('comm.unknown_code', { code: (addAdmin[1] ?? '').slice(0, 20) });
+        turn.reply('comm.unknown_code', { code: clip(addAdmin[1] ?? '', 20) });
         return true;
       }
       communities.addAdmin(c.id, addAdmin[2] ?? '', turn.user.key, turn.meta.now);

@@ -8,6 +8,7 @@ import { phoneFromWhatsAppId } from '../domain/phone.ts';
 import { computeIuran } from '../domain/rates.ts';
 import type { Vault } from '../domain/vault.ts';
 import type { MessageKey } from '../i18n.ts';
+import { clip } from '../lookup.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore } from '../store/referrals.ts';
 import { todayIn } from '../time.ts';
@@ -161,7 +162,7 @@ export function referralFeature(deps: {
     if (!m) return false;
     const code = normalizeReferralCode(m[1] ?? '');
     const r = code ? referrals.byCode(code) : undefined;
-    if (!r || r.referrer_key !== turn.user.key) turn.reply('withdraw.unknown', { code: (m[1] ?? '').slice(0, 20) });
+    if (!r || r.referrer_key !== turn.user.key) turn.reply('withdraw.unknown', { code: clip(m[1] ?? '', 20) });
     else if (r.status !== 'diajukan')
       turn.reply('withdraw.not_open', { code: r.code, status: { key: `status.${r.status}` as MessageKey } });
     else turn.startFlow('withdraw', { code: r.code, name: r.worker_name });

@@ -21,7 +21,12 @@ describe('daftarin on WhatsApp (adapter over a whatsapp-web.js Client fake)', ()
 
   beforeEach(async () => {
     tmp = tempDir();
-    const config = loadConfig({ CHANNELS: 'whatsapp', WHATSAPP_NUMBER: '6281100000000', DATABASE_PATH: `${tmp.dir}/d.db`, DATA_KEY: TEST_DATA_KEY });
+    const config = loadConfig({
+      CHANNELS: 'whatsapp',
+      WHATSAPP_NUMBER: '6281100000000',
+      DATABASE_PATH: `${tmp.dir}/d.db`,
+      DATA_KEY: TEST_DATA_KEY,
+    });
     db = openDatabase(config.DATABASE_PATH);
     communityStore(db).create('BAKSO-CKK', 'Paguyuban Bakso Cikokol', 'test', 1);
     client = new FakeWhatsAppClient();

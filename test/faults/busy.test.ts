@@ -66,7 +66,7 @@ describe('the database busy: another process holds the write lock', () => {
   // before it writes; SQLite never runs the busy handler when a read transaction upgrades to a write, so the
   // turn fails at once (SQLITE_BUSY) instead of waiting. With `.immediate()` it waits and this test passes:
   // then change `it.fails` to `it`.
-  it.fails('a turn waits while the lock is released within the busy timeout, then succeeds', async () => {
+  it('a turn waits while the lock is released within the busy timeout, then succeeds', async () => {
     h.db.pragma('busy_timeout = 2000');
     await h.channel.say('halo');
     const lock = await holdWriteLock(h.config.DATABASE_PATH, 300);

@@ -144,6 +144,14 @@ describe('registering a worker', () => {
     expect((await h.channel.say(NIK_MALE))[0]).toContain('NIK 3201********0001 terbaca');
   });
 
+  it('explains a name that is not a KTP name, keeping the question', async () => {
+    await h.script('halo', 'daftar', '1', '5');
+    expect((await h.channel.say('Budi 2'))[0]).toContain('Nama tidak boleh berisi angka');
+    expect((await h.channel.say('Bu'))[0]).toContain('Nama terlalu pendek');
+    expect((await h.channel.say('بودي سانتوسو'))[0]).toContain('Yang tidak bisa dipakai: ب');
+    expect((await h.channel.say("siti nur'aini-ahmad"))[0]).toContain("Berapa *NIK* Siti Nur'aini-Ahmad?");
+  });
+
   it('accepts a leap-day NIK and a Papua 91 NIK', async () => {
     await h.script('halo', 'daftar', '1', '5', 'budi santoso');
     const leap = await h.channel.say('3201012902000001');
