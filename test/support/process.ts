@@ -46,6 +46,11 @@ export class BotProcess {
 
   /** Kills the whole process group with a signal. */
   kill(signal: NodeJS.Signals): void {
-    if (this.child.pid) process.kill(-this.child.pid, signal);
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, signal);
+    } catch (err) {
+      // The group is already gone (it exited or was killed): nothing left to signal.
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
   }
 }
