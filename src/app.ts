@@ -9,6 +9,7 @@ import { referralFeature } from './features/referrals.ts';
 import type { Logger } from './log.ts';
 import { outboxLimits } from './outbox-limits.ts';
 import { startOutboxRunner } from './outbox-runner.ts';
+import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
 import { todayIn } from './time.ts';
@@ -111,6 +112,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   });
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
+  let checkpointer: { stop(): void } | undefined;
   return {
     bot,
     startBackground() {
@@ -123,9 +125,11 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       prune();
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
+      checkpointer = startCheckpointer(deps.db);
     },
     async stop() {
       clearInterval(pruner);
+      checkpointer?.stop();
       await outbox?.stop();
       await bot.idle();
     },

@@ -183,7 +183,10 @@ export function createBot(deps: BotDeps): Bot {
     if (!user) {
       store.createUser({ key, channel: channelName, chat_id: m.chatId, name, locale: deps.defaultLocale, now });
       user = store.user(key) as UserRow;
-    } else store.touchUser(key, now, name);
+    } else if (now - user.last_seen_at > 60_000 || (name !== null && name !== user.name) || user.unreachable_at !== null) {
+      // Why not every message: one fewer row write per turn; last-seen to the minute is all anyone reads.
+      store.touchUser(key, now, name);
+    }
 
     const conv: ConversationRow = store.conversation(key) ?? { key, active_flow: null, pending: null, updated_at: now, last_choices: null };
     const lastActive = conv.updated_at;
