@@ -21,6 +21,7 @@ import {
   type TrailContext,
   type TurnMeta,
 } from './kit.ts';
+import { OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
 
 /** The choices the calculator collects; handed to registration as its `prefill`. */
 export interface CalculatorChoices {
@@ -41,23 +42,6 @@ type Q = 'occupation' | 'occupationOther' | 'income' | 'jht' | 'period' | 'offer
 type Parsed = { ok: true; patch: Partial<Ctx>; branch?: string } | { ok: false; say: Say };
 
 // The same words the registration flow accepts, so a choice made here means the same there.
-const OCCUPATION_WORDS: Record<OccupationId, string[]> = {
-  art: ['art', 'pembantu', 'prt', 'asisten rumah tangga', 'pengasuh'],
-  sopir: ['sopir', 'supir', 'driver'],
-  pedagang_keliling: ['tukang bakso', 'bakso', 'pedagang keliling', 'keliling'],
-  pkl: ['pkl', 'pedagang kaki lima', 'kaki lima'],
-  ojek: ['ojek', 'ojol', 'gojek', 'grab', 'maxim'],
-  kurir: ['kurir', 'courier'],
-  petani: ['petani', 'tani', 'pekebun', 'farmer'],
-  nelayan: ['nelayan', 'fisher'],
-  buruh_harian: ['buruh', 'buruh harian', 'kuli'],
-  tukang_bangunan: ['tukang bangunan', 'tukang', 'tukang batu'],
-  lainnya: ['lainnya', 'lain', 'other'],
-};
-
-const occupationOptions: Option<OccupationId>[] = OCCUPATIONS.map((o) => ({ id: o.id, words: OCCUPATION_WORDS[o.id] }));
-
-const labelOf = (id: OccupationId) => `reg.occupation.${id}` as MessageKey;
 
 const periodOptions: Option<`${PeriodMonths}`>[] = [
   { id: '1', words: ['1 bulan', 'bulanan', 'sebulan', 'monthly'] },
@@ -103,7 +87,7 @@ function result(c: Ctx, meta: TurnMeta): Say[] {
   if (i.discount > 0) lines.push({ key: 'calc.line.discount', params: { ...money(i.discount), percent: i.discountRule?.percent ?? 0 } });
   lines.push({ key: 'calc.line.monthly', params: money(i.monthly) });
   if (i.periodMonths > 1) lines.push({ key: 'calc.line.period', params: { ...money(i.period), months: i.periodMonths } });
-  const occupation = c.occupation === 'lainnya' ? (c.occupationText ?? '') : { key: labelOf(c.occupation ?? 'lainnya') };
+  const occupation = c.occupation === 'lainnya' ? (c.occupationText ?? '') : { key: occupationLabel(c.occupation ?? 'lainnya') };
   // Notes go in the same message as the figures: one bubble to read, then the offer.
   const notes: { key: MessageKey; params?: Params }[] = [{ key: 'calc.note.date', params: { date: { date: meta.today } } }];
   const rule = i.discountRule;
@@ -131,13 +115,7 @@ function result(c: Ctx, meta: TurnMeta): Say[] {
 }
 
 const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
-  occupation: () => [
-    say(
-      'calc.ask.occupation',
-      {},
-      OCCUPATIONS.map((o) => ({ key: labelOf(o.id) })),
-    ),
-  ],
+  occupation: () => [say('calc.ask.occupation', {}, [...OCCUPATION_CHOICES])],
   occupationOther: () => [say('calc.ask.occupation_text')],
   income: (_c, meta) => [
     say(
@@ -163,8 +141,8 @@ const fail = (key: MessageKey, params?: Params): Parsed => ({ ok: false, say: sa
 
 const answers: Record<Q, (text: string, c: Ctx, meta: TurnMeta) => Parsed> = {
   occupation: (text) => {
-    const v = matchOption(text, occupationOptions);
-    if (!v) return fail('calc.error.choose', { max: occupationOptions.length });
+    const v = matchOption(text, OCCUPATION_OPTIONS);
+    if (!v) return fail('calc.error.choose', { max: OCCUPATION_OPTIONS.length });
     if (v === 'lainnya') return { ok: true, patch: { occupation: v }, branch: 'other' };
     return { ok: true, patch: { occupation: v, occupationText: undefined, sector: sectorOf(v) } };
   },

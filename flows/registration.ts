@@ -27,6 +27,7 @@ import {
   type TurnMeta,
   yesNo,
 } from './kit.ts';
+import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
 
 /** Everything the registration conversation collects. NIKs are kept sealed, never in the clear. */
 export interface RegistrationDraft {
@@ -101,27 +102,6 @@ const forWhomOptions: Option<'other' | 'self'>[] = [
   { id: 'other', words: ['orang lain', 'lain', 'pekerja', 'karyawan', 'art', 'sopir', 'someone else', 'other'] },
   { id: 'self', words: ['sendiri', 'diri sendiri', 'saya', 'saya sendiri', 'aku', 'myself', 'me'] },
 ];
-
-/** The occupations offered, in menu order, with the words people use for them. */
-const OCCUPATIONS: { id: OccupationId; labelKey: MessageKey; words: string[] }[] = [
-  { id: 'art', labelKey: 'reg.occupation.art', words: ['art', 'pembantu', 'prt', 'asisten rumah tangga', 'babysitter', 'pengasuh'] },
-  { id: 'sopir', labelKey: 'reg.occupation.sopir', words: ['sopir', 'supir', 'driver'] },
-  {
-    id: 'pedagang_keliling',
-    labelKey: 'reg.occupation.pedagang_keliling',
-    words: ['tukang bakso', 'bakso', 'pedagang keliling', 'keliling'],
-  },
-  { id: 'pkl', labelKey: 'reg.occupation.pkl', words: ['pkl', 'pedagang kaki lima', 'kaki lima'] },
-  { id: 'ojek', labelKey: 'reg.occupation.ojek', words: ['ojek', 'ojol', 'gojek', 'grab', 'maxim'] },
-  { id: 'kurir', labelKey: 'reg.occupation.kurir', words: ['kurir', 'courier'] },
-  { id: 'petani', labelKey: 'reg.occupation.petani', words: ['petani', 'tani', 'pekebun', 'farmer'] },
-  { id: 'nelayan', labelKey: 'reg.occupation.nelayan', words: ['nelayan', 'fisher'] },
-  { id: 'buruh_harian', labelKey: 'reg.occupation.buruh_harian', words: ['buruh', 'buruh harian', 'kuli'] },
-  { id: 'tukang_bangunan', labelKey: 'reg.occupation.tukang_bangunan', words: ['tukang bangunan', 'tukang', 'tukang batu'] },
-  { id: 'lainnya', labelKey: 'reg.occupation.lainnya', words: ['lainnya', 'lain', 'other'] },
-];
-
-const occupationOptions: Option<OccupationId>[] = OCCUPATIONS.map((o) => ({ id: o.id, words: o.words }));
 
 const periodOptions: Option<'1' | '3' | '6' | '12'>[] = [
   { id: '1', words: ['1 bulan', 'bulanan', 'sebulan', 'monthly'] },
@@ -202,13 +182,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       other(c)
         ? [say('reg.ask.consent_other', {}, keyed('reg.consent.yes', 'reg.consent.no'))]
         : [say('reg.ask.consent_self', {}, keyed('reg.consent.yes', 'reg.consent.no'))],
-    occupation: (c) => [
-      say(
-        other(c) ? 'reg.ask.occupation_other' : 'reg.ask.occupation_self',
-        {},
-        OCCUPATIONS.map((o) => ({ key: o.labelKey })),
-      ),
-    ],
+    occupation: (c) => [say(other(c) ? 'reg.ask.occupation_other' : 'reg.ask.occupation_self', {}, [...OCCUPATION_CHOICES])],
     occupationOther: () => [say('reg.ask.occupation_text')],
     name: (c) => [say(other(c) ? 'reg.ask.name_other' : 'reg.ask.name_self')],
     nik: (c) => [say(other(c) ? 'reg.ask.nik_other' : 'reg.ask.nik_self', { name: c.name ?? '' })],
@@ -280,10 +254,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
 
   function summary(c: Ctx, meta: TurnMeta): Say[] {
     const i = iuranOf(c, meta.today);
-    const occupation =
-      c.occupation === 'lainnya'
-        ? (c.occupationText ?? '')
-        : { key: OCCUPATIONS.find((o) => o.id === c.occupation)?.labelKey ?? 'reg.occupation.lainnya' };
+    const occupation = c.occupation === 'lainnya' ? (c.occupationText ?? '') : { key: occupationLabel(c.occupation ?? 'lainnya') };
     const params: Params = {
       name: c.name ?? '',
       nik: c.nikMasked ?? '',
@@ -327,8 +298,8 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       return fail('reg.error.yes_no');
     },
     occupation: (text) => {
-      const v = matchOption(text, occupationOptions);
-      if (!v) return fail('reg.error.choose', { max: OCCUPATIONS.length });
+      const v = matchOption(text, OCCUPATION_OPTIONS);
+      if (!v) return fail('reg.error.choose', { max: OCCUPATION_OPTIONS.length });
       if (v === 'lainnya') return { ok: true, patch: { occupation: v }, branch: 'other' };
       return { ok: true, patch: { occupation: v, occupationText: undefined, sector: sectorOf(v) } };
     },
