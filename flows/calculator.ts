@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { classifyOccupationText, OCCUPATIONS, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
+import { classifyOccupationText, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
 import { computeIuran, incomeBrackets, PERIOD_MONTHS, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
 import type { FlowDefinition } from '../src/turn.ts';
@@ -21,7 +21,7 @@ import {
   type TrailContext,
   type TurnMeta,
 } from './kit.ts';
-import { OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
+import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
 
 /** The choices the calculator collects; handed to registration as its `prefill`. */
 export interface CalculatorChoices {
