@@ -141,7 +141,10 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
     let sent = 0;
     while (!stopped()) {
       let now = clock();
-      const pauseEnd = Math.max(pacer.pausedUntil, capReachedUntil(channel.name, pacer.limit, now) ?? 0);
+      // The daily cap holds announcements only; a status notice due first still goes out.
+      const firstDue = outbox.next(channel.name, now, 1)[0];
+      const capUntil = firstDue?.broadcast_id === null ? 0 : (capReachedUntil(channel.name, pacer.limit, now) ?? 0);
+      const pauseEnd = Math.max(pacer.pausedUntil, capUntil);
       if (pauseEnd > now) {
         // Nothing waiting: return now rather than sleep until the cap resets (the runner polls again later).
         if (outbox.next(channel.name, now, 1).length === 0) break;
@@ -164,7 +167,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
           progressed = true;
           continue;
         }
-        if (capReachedUntil(channel.name, pacer.limit, now) !== undefined) {
+        if (row.broadcast_id !== null && capReachedUntil(channel.name, pacer.limit, now) !== undefined) {
           halt = 'paused';
           break;
         }

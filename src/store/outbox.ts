@@ -40,7 +40,8 @@ export function outboxStore(db: Db) {
     release: db.prepare("UPDATE outbox SET state = 'pending', attempts = attempts - 1, last_error = ? WHERE id = ? AND state = 'sending'"),
     skipped: db.prepare("UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state = 'pending'"),
     sentSince: db.prepare<[string, number], { n: number }>(
-      "SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ?",
+      // Only announcements count towards the daily cap: replies and status notices go to people who wrote to us.
+      "SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ? AND broadcast_id IS NOT NULL",
     ),
     lastSent: db.prepare<[string], { at: number | null }>("SELECT max(sent_at) AS at FROM outbox WHERE state = 'sent' AND channel = ?"),
   };

@@ -250,7 +250,20 @@ describe('WhatsApp delivery', () => {
   it('counts the cap from what the outbox already sent today, so a restart does not start a new 200', async () => {
     const { t, options } = fakeTime();
     const store = outboxStore(db);
-    for (let i = 0; i < 195; i++) store.markSent(store.enqueue('whatsapp', `earlier${i}`, 'x', T0 - 3_600_000), T0 - 3_600_000 + i);
+    // An earlier announcement today already reached 195 people.
+    const earlier = Number(
+      db
+        .prepare(
+          "INSERT INTO broadcasts (community_id, created_by, text, created_at, state, recipients, skipped) VALUES (?, 'telegram:admin', 'x', ?, 'done', 195, 0)",
+        )
+        .run(community, T0 - 3_600_000).lastInsertRowid,
+    );
+    const sent = db.prepare(
+      "INSERT INTO outbox (channel, chat_id, text, created_at, not_before, state, sent_at, broadcast_id) VALUES ('whatsapp', ?, 'x', ?, ?, 'sent', ?, ?)",
+    );
+    for (let i = 0; i < 195; i++) sent.run(`earlier${i}@c.us`, T0 - 3_600_000, T0 - 3_600_000, T0 - 3_600_000 + i, earlier);
+    // Status notices sent today do not count towards the announcements' cap.
+    for (let i = 0; i < 50; i++) store.markSent(store.enqueue('whatsapp', `notice${i}`, 'x', T0 - 3_600_000), T0 - 3_600_000 + i);
     const keys = members('whatsapp', 10);
     queueBroadcast(db, { communityId: community, createdBy: 'telegram:admin', recipients: keys, now: T0 });
     const wa = new RecordingChannel('whatsapp', t);
@@ -258,6 +271,33 @@ describe('WhatsApp delivery', () => {
     const today = wa.attempts.filter((a) => todayIn('Asia/Jakarta', a.at) === todayIn('Asia/Jakarta', T0));
     expect(today).toHaveLength(5);
     expect(wa.attempts).toHaveLength(10);
+  });
+});
+
+describe('status notices on WhatsApp', () => {
+  it("are not held by the announcements' daily cap", async () => {
+    const { t, options } = fakeTime();
+    // Today's 200 announcements are already out.
+    const earlier = Number(
+      db
+        .prepare(
+          "INSERT INTO broadcasts (community_id, created_by, text, created_at, state, recipients, skipped) VALUES (?, 'telegram:admin', 'x', ?, 'done', 200, 0)",
+        )
+        .run(community, T0 - 3_600_000).lastInsertRowid,
+    );
+    const sent = db.prepare(
+      "INSERT INTO outbox (channel, chat_id, text, created_at, not_before, state, sent_at, broadcast_id) VALUES ('whatsapp', ?, 'x', ?, ?, 'sent', ?, ?)",
+    );
+    for (let i = 0; i < 200; i++) sent.run(`earlier${i}@c.us`, T0 - 3_600_000, T0 - 3_600_000, T0 - 3_600_000 + i, earlier);
+    queueBroadcast(db, { communityId: community, createdBy: 'telegram:admin', recipients: members('whatsapp', 1), now: T0 });
+    outboxStore(db).enqueue('whatsapp', 'notice@c.us', 'Kabar baik!', T0);
+    const wa = new RecordingChannel('whatsapp', t);
+    await drainOutbox(db, [wa], silentLogger, options);
+    const day = (at: number) => todayIn('Asia/Jakarta', at);
+    const notice = wa.attempts.find((a) => a.chatId === 'notice@c.us');
+    const announcement = wa.attempts.find((a) => a.chatId !== 'notice@c.us');
+    expect(day(notice?.at ?? 0)).toBe(day(T0));
+    expect(day(announcement?.at ?? 0)).not.toBe(day(T0));
   });
 });
 
