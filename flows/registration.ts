@@ -166,9 +166,12 @@ function iuranOf(c: Ctx, today: string) {
   });
 }
 
-function villageLabel(code: string): string {
+/** "Sukamaju, Kec. Cibeber, Kabupaten Cianjur, Jawa Barat" as a locale message (the code if unknown). */
+function villageLabel(code: string): { key: MessageKey; params: Params } {
   const v = villageByCode(code);
-  return v ? `${v.name}, Kec. ${v.district}, ${v.regency}, ${v.province}` : code;
+  return v
+    ? { key: 'reg.village.label', params: { name: v.name, district: v.district, regency: v.regency, province: v.province } }
+    : { key: 'reg.village.code', params: { code } };
 }
 
 /** Builds the registration flow ("Daftarkan pekerja" / "Daftar untuk diri sendiri"). */
@@ -195,7 +198,9 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
             nik: c.nikMasked ?? '',
             birth: { date: c.birthDate ?? '' },
             gender: { key: c.gender === 'P' ? 'reg.gender.female' : 'reg.gender.male' },
-            area: area ? `Kec. ${area.district}, ${area.regency}, ${area.province}` : '-',
+            area: area
+              ? { key: 'reg.district.label', params: { district: area.district, regency: area.regency, province: area.province } }
+              : '-',
           },
           keyed('common.yes', 'reg.nik_confirm.no'),
         ),
@@ -220,7 +225,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       say(
         'reg.ask.village_pick',
         { count: c.villageHits?.length ?? 0 },
-        (c.villageHits ?? []).map((code) => ({ raw: villageLabel(code) })),
+        (c.villageHits ?? []).map((code) => villageLabel(code)),
       ),
     ],
     income: (c, meta) => [say(other(c) ? 'reg.ask.income_other' : 'reg.ask.income_self', {}, bracketChoices(meta.today))],
