@@ -1,17 +1,16 @@
 import { assign, emit, setup } from 'xstate';
 import type { FlowDefinition } from '../src/turn.ts';
 import {
+  ask,
   backTransitions,
   type FlowEvent,
   type FlowOutput,
   keyed,
   matchOption,
-  metaOf,
-  pushTrail,
+  questionActions,
   type Say,
   type SayMany,
   say,
-  sayMany,
   type TrailContext,
   type TurnMeta,
   yesNo,
@@ -81,9 +80,7 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
       nobody: ({ context }) => count(context.communityId ?? 0).recipients === 0,
     },
     actions: {
-      track: assign(({ context }, p: { q: Q }) => ({ trail: pushTrail(context.trail, p.q) })),
-      prompt: emit(({ context, event }, p: { q: Q }) => sayMany(prompts[p.q](context, metaOf(event)))),
-      reprompt: emit(({ context, event }) => sayMany(prompts[(context.trail.at(-1) ?? 'text') as Q](context, metaOf(event)))),
+      ...questionActions(prompts, 'text'),
       // Injected with provide(): creates the broadcast and its outbox rows in the turn's transaction.
       queue: () => {
         throw new Error('broadcast queue action not provided');
@@ -97,10 +94,7 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
     states: {
       start: { always: [{ guard: 'several', target: 'community' }, { target: 'text' }] },
       community: {
-        entry: [
-          { type: 'track', params: { q: 'community' } },
-          { type: 'prompt', params: { q: 'community' } },
-        ],
+        entry: ask('community'),
         on: {
           'user.text': [
             {
@@ -115,10 +109,7 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
         },
       },
       text: {
-        entry: [
-          { type: 'track', params: { q: 'text' } },
-          { type: 'prompt', params: { q: 'text' } },
-        ],
+        entry: ask('text'),
         on: {
           'user.text': [
             {
@@ -135,10 +126,7 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
         },
       },
       confirm: {
-        entry: [
-          { type: 'track', params: { q: 'confirm' } },
-          { type: 'prompt', params: { q: 'confirm' } },
-        ],
+        entry: ask('confirm'),
         on: {
           'user.text': [
             { guard: 'nobody', target: 'empty' },

@@ -1,23 +1,25 @@
-import { assign, emit, setup } from 'xstate';
+import { emit, setup } from 'xstate';
 import { classifyOccupationText, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
 import { computeIuran, incomeBrackets, PERIOD_MONTHS, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
 import type { FlowDefinition } from '../src/turn.ts';
 import {
+  type Answers,
   backTransitions,
   type Choice,
   type FlowEvent,
   type FlowOutput,
   keyed,
   matchOption,
-  metaOf,
   normalizeAnswer,
   type Option,
-  pushTrail,
+  type Prompts,
+  questionKit,
+  questionState,
+  refuse,
   type Say,
   type SayMany,
   say,
-  sayMany,
   type TrailContext,
   type TurnMeta,
 } from './kit.ts';
@@ -38,8 +40,6 @@ interface Ctx extends TrailContext, CalculatorChoices {
 }
 
 type Q = 'occupation' | 'occupationOther' | 'income' | 'jht' | 'period' | 'offer';
-
-type Parsed = { ok: true; patch: Partial<Ctx>; branch?: string } | { ok: false; say: Say };
 
 // The same words the registration flow accepts, so a choice made here means the same there.
 
@@ -114,7 +114,7 @@ function result(c: Ctx, meta: TurnMeta): Say[] {
   return says;
 }
 
-const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
+const prompts: Prompts<Q, Ctx> = {
   occupation: () => [say('calc.ask.occupation', {}, [...OCCUPATION_CHOICES])],
   occupationOther: () => [say('calc.ask.occupation_text')],
   income: (_c, meta) => [
@@ -137,9 +137,9 @@ const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
   offer: (c, meta) => result(c, meta),
 };
 
-const fail = (key: MessageKey, params?: Params): Parsed => ({ ok: false, say: say(key, params) });
+const fail = (key: MessageKey, params?: Params) => refuse(key, params);
 
-const answers: Record<Q, (text: string, c: Ctx, meta: TurnMeta) => Parsed> = {
+const answers: Answers<Q, Ctx> = {
   occupation: (text) => {
     const v = matchOption(text, OCCUPATION_OPTIONS);
     if (!v) return fail('calc.error.choose', { max: OCCUPATION_OPTIONS.length });
@@ -183,16 +183,7 @@ const answers: Record<Q, (text: string, c: Ctx, meta: TurnMeta) => Parsed> = {
 
 /** Builds the "Hitung iuran" flow: occupation, income, JHT, period → a breakdown, then an offer to register with these choices. */
 export function createCalculatorFlow(): FlowDefinition {
-  const memo = new WeakMap<object, Parsed>();
-  const parse = (q: Q, context: Ctx, event: FlowEvent): Parsed => {
-    if (event.type !== 'user.text') return { ok: false, say: say('input.empty') };
-    let r = memo.get(event);
-    if (!r) {
-      r = answers[q](event.text, context, event.meta);
-      memo.set(event, r);
-    }
-    return r;
-  };
+  const kit = questionKit(prompts, answers, 'occupation');
 
   const machine = setup({
     types: {
@@ -202,44 +193,14 @@ export function createCalculatorFlow(): FlowDefinition {
       output: {} as FlowOutput,
       input: {} as { meta: TurnMeta },
     },
-    guards: {
-      accepted: ({ context, event }, p: { q: Q; branch?: string }) => {
-        const r = parse(p.q, context, event);
-        return r.ok && r.branch === p.branch;
-      },
-    },
+    guards: kit.guards,
     actions: {
-      track: assign(({ context }, p: { q: Q }) => ({ trail: pushTrail(context.trail, p.q) })),
-      prompt: emit(({ context, event }, p: { q: Q }) => sayMany(prompts[p.q](context, metaOf(event)))),
-      reprompt: emit(({ context, event }) => sayMany(prompts[(context.trail.at(-1) ?? 'occupation') as Q](context, metaOf(event)))),
-      apply: assign(({ context, event }, p: { q: Q }) => {
-        const r = parse(p.q, context, event);
-        return r.ok ? r.patch : {};
-      }),
-      reject: emit(({ context, event }, p: { q: Q }) => {
-        const r = parse(p.q, context, event);
-        return r.ok ? say('input.empty') : r.say;
-      }),
+      ...kit.actions,
       declined: emit(() => say('calc.offer.declined')),
     },
   });
 
-  const question = (q: Q, targets: Record<string, string>) => ({
-    entry: [
-      { type: 'track' as const, params: { q } },
-      { type: 'prompt' as const, params: { q } },
-    ],
-    on: {
-      'user.text': [
-        ...Object.entries(targets).map(([branch, target]) => ({
-          guard: { type: 'accepted' as const, params: { q, branch: branch === 'default' ? undefined : branch } },
-          target,
-          actions: { type: 'apply' as const, params: { q } },
-        })),
-        { actions: { type: 'reject' as const, params: { q } } },
-      ],
-    },
-  });
+  const question = questionState<Q>;
 
   const built = machine.createMachine({
     id: 'calculator',

@@ -156,3 +156,97 @@ export function metaOf(event: { type: string; meta?: TurnMeta; input?: { meta?: 
   if (!meta) throw new Error(`event ${event.type} carries no turn meta`);
   return meta;
 }
+
+/** Prompts of a question flow: what to say when question `Q` is asked, from the context and the turn. */
+export type Prompts<Q extends string, C> = Record<Q, (context: C, meta: TurnMeta) => Say[]>;
+
+/** An answer read: what to store (and which way to go next), or what to tell the user about it. */
+export type Parsed<C> = { ok: true; patch: Partial<C>; branch?: string } | { ok: false; say: Say };
+
+/** Readers of each question's answer. */
+export type Answers<Q extends string, C> = Record<Q, (text: string, context: C, meta: TurnMeta) => Parsed<C>>;
+
+/** An answer that is not accepted, with the message that says why and what to type instead. */
+export function refuse(key: MessageKey, params?: Params, choices?: Choice[]): { ok: false; say: Say } {
+  return { ok: false, say: say(key, params, choices) };
+}
+
+/** Entry actions of a question state: note it on the trail (for `kembali`), then ask it. */
+export function ask<Q extends string>(q: Q) {
+  return [
+    { type: 'track' as const, params: { q } },
+    { type: 'prompt' as const, params: { q } },
+  ];
+}
+
+/** The `track`, `prompt` and `reprompt` actions of a question flow (`reprompt` asks `first` before any was tracked). */
+export function questionActions<Q extends string, C extends TrailContext>(prompts: Prompts<Q, C>, first: NoInfer<Q>) {
+  return {
+    track: assign<C, FlowEvent, { q: Q }, FlowEvent, never>(({ context }, p) => ({ trail: pushTrail(context.trail, p.q) }) as Partial<C>),
+    prompt: emit<C, FlowEvent, { q: Q }, FlowEvent, SayMany>(({ context, event }, p) => sayMany(prompts[p.q](context, metaOf(event)))),
+    reprompt: emit<C, FlowEvent, undefined, FlowEvent, SayMany>(({ context, event }) =>
+      sayMany(prompts[(context.trail.at(-1) ?? first) as Q](context, metaOf(event))),
+    ),
+  };
+}
+
+/**
+ * The machinery every question-by-question flow shares, for its prompts and answers tables: `parse` (memoised
+ * per event, so a transition's guard and action read an answer once), the `accepted` guard, and the question
+ * actions plus `apply` and `reject`.
+ */
+export function questionKit<Q extends string, C extends TrailContext>(prompts: Prompts<Q, C>, answers: Answers<Q, C>, first: NoInfer<Q>) {
+  const memo = new WeakMap<object, Parsed<C>>();
+  const parse = (q: Q, context: C, event: FlowEvent): Parsed<C> => {
+    if (event.type !== 'user.text') return refuse('input.empty');
+    let r = memo.get(event);
+    if (!r) {
+      r = answers[q](event.text, context, event.meta);
+      memo.set(event, r);
+    }
+    return r;
+  };
+  return {
+    parse,
+    guards: {
+      accepted: ({ context, event }: { context: C; event: FlowEvent }, p: { q: Q; branch?: string }) => {
+        const r = parse(p.q, context, event);
+        return r.ok && r.branch === p.branch;
+      },
+    },
+    actions: {
+      ...questionActions(prompts, first),
+      apply: assign<C, FlowEvent, { q: Q }, FlowEvent, never>(({ context, event }, p) => {
+        const r = parse(p.q, context, event);
+        return r.ok ? r.patch : {};
+      }),
+      reject: emit<C, FlowEvent, { q: Q }, FlowEvent, Say>(({ context, event }, p) => {
+        const r = parse(p.q, context, event);
+        return r.ok ? say('input.empty') : r.say;
+      }),
+    },
+  };
+}
+
+/**
+ * A question state: on a typed answer, `before` transitions first (e.g. back to a summary), then one per
+ * accepted branch (`default` = no branch) to its target, else the refusal is said and the question stays.
+ */
+export function questionState<Q extends string>(q: Q, targets: Record<string, string>, before: readonly object[] = []) {
+  return {
+    entry: ask(q),
+    on: {
+      'user.text': [
+        ...before,
+        ...Object.entries(targets).map(([branch, target]) => ({
+          guard: { type: 'accepted' as const, params: { q, branch: branch === 'default' ? undefined : branch } },
+          target,
+          // A question answered with something that asks it again (a new search) must run its entry actions.
+          reenter: target === q,
+          actions: { type: 'apply' as const, params: { q } },
+        })),
+        { actions: { type: 'reject' as const, params: { q } } },
+      ],
+    },
+  };
+}

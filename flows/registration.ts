@@ -9,16 +9,20 @@ import type { MessageKey, Params } from '../src/i18n.ts';
 import { clip } from '../src/lookup.ts';
 import type { FlowDefinition } from '../src/turn.ts';
 import {
+  type Answers,
+  ask,
   backTransitions,
   type Choice,
   type FlowEvent,
   type FlowOutput,
   keyed,
   matchOption,
-  metaOf,
   normalizeAnswer,
   type Option,
-  pushTrail,
+  type Prompts,
+  questionKit,
+  questionState,
+  refuse,
   type Say,
   type SayMany,
   say,
@@ -95,8 +99,6 @@ type Q =
   | 'payer'
   | 'summary'
   | 'editPick';
-
-type Parsed = { ok: true; patch: Partial<Ctx>; branch?: string } | { ok: false; say: Say };
 
 const forWhomOptions: Option<'other' | 'self'>[] = [
   { id: 'other', words: ['orang lain', 'lain', 'pekerja', 'karyawan', 'art', 'sopir', 'someone else', 'other'] },
@@ -176,10 +178,7 @@ function villageLabel(code: string): { key: MessageKey; params: Params } {
 
 /** Builds the registration flow ("Daftarkan pekerja" / "Daftar untuk diri sendiri"). */
 export function createRegistrationFlow(services: RegistrationServices): FlowDefinition {
-  /** Memo per event object: a guard and the action of one transition parse the same answer once. */
-  const memo = new WeakMap<object, Parsed>();
-
-  const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
+  const prompts: Prompts<Q, Ctx> = {
     forWhom: () => [say('reg.ask.for_whom', {}, keyed('reg.for_whom.other', 'reg.for_whom.self'))],
     consent: (c) =>
       other(c)
@@ -289,9 +288,9 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
     return says;
   }
 
-  const fail = (key: MessageKey, params?: Params, choices?: Choice[]): Parsed => ({ ok: false, say: say(key, params, choices) });
+  const fail = refuse;
 
-  const answers: Record<Q, (text: string, c: Ctx, meta: TurnMeta) => Parsed> = {
+  const answers: Answers<Q, Ctx> = {
     forWhom: (text) => {
       const v = matchOption(text, forWhomOptions);
       return v ? { ok: true, patch: { forWhom: v } } : fail('reg.error.choose', { max: 2 });
@@ -415,15 +414,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
     },
   };
 
-  const parse = (q: Q, context: Ctx, event: FlowEvent): Parsed => {
-    if (event.type !== 'user.text') return { ok: false, say: say('input.empty') };
-    let r = memo.get(event);
-    if (!r) {
-      r = answers[q](event.text, context, event.meta);
-      memo.set(event, r);
-    }
-    return r;
-  };
+  const kit = questionKit(prompts, answers, 'forWhom');
 
   const machine = setup({
     types: {
@@ -434,12 +425,9 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       input: {} as { meta: TurnMeta; forWhom?: 'other' | 'self'; prefill?: Partial<RegistrationDraft> },
     },
     guards: {
-      accepted: ({ context, event }, p: { q: Q; branch?: string }) => {
-        const r = parse(p.q, context, event);
-        return r.ok && r.branch === p.branch;
-      },
+      ...kit.guards,
       acceptedWhileEditing: ({ context, event }, p: { q: Q }) => {
-        const r = parse(p.q, context, event);
+        const r = kit.parse(p.q, context, event);
         return context.editing && r.ok && r.branch === undefined;
       },
       isOther: ({ context }) => other(context),
@@ -449,17 +437,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       needsForWhom: ({ context }) => context.forWhom === undefined,
     },
     actions: {
-      track: assign(({ context }, p: { q: Q }) => ({ trail: pushTrail(context.trail, p.q) })),
-      prompt: emit(({ context, event }, p: { q: Q }) => sayMany(prompts[p.q](context, metaOf(event)))),
-      reprompt: emit(({ context, event }) => sayMany(prompts[(context.trail.at(-1) ?? 'forWhom') as Q](context, metaOf(event)))),
-      apply: assign(({ context, event }, p: { q: Q }) => {
-        const r = parse(p.q, context, event);
-        return r.ok ? r.patch : {};
-      }),
-      reject: emit(({ context, event }, p: { q: Q }) => {
-        const r = parse(p.q, context, event);
-        return r.ok ? say('input.empty') : r.say;
-      }),
+      ...kit.actions,
       stopEditing: assign({ editing: false }),
       // Injected with provide(): the DB write. The default refuses, so a flow never "submits" into nothing.
       submit: () => {
@@ -475,34 +453,21 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
     },
   });
 
-  /** A question state: accepted answers move on (or back to the summary while editing), others are explained. */
-  const question = (q: Q, targets: Record<string, string>, opts: { returnsToSummary?: boolean } = {}) => ({
-    entry: [
-      { type: 'track' as const, params: { q } },
-      { type: 'prompt' as const, params: { q } },
-    ],
-    on: {
-      'user.text': [
-        ...(opts.returnsToSummary === false
-          ? []
-          : [
-              {
-                guard: { type: 'acceptedWhileEditing' as const, params: { q } },
-                target: 'summary',
-                actions: { type: 'apply' as const, params: { q } },
-              },
-            ]),
-        ...Object.entries(targets).map(([branch, target]) => ({
-          guard: { type: 'accepted' as const, params: { q, branch: branch === 'default' ? undefined : branch } },
-          target,
-          // A question answered with a new search asks itself again (entry actions must run).
-          reenter: target === q,
-          actions: { type: 'apply' as const, params: { q } },
-        })),
-        { actions: { type: 'reject' as const, params: { q } } },
-      ],
-    },
-  });
+  /** A question state; unless it says otherwise, an answer given while editing goes back to the summary. */
+  const question = (q: Q, targets: Record<string, string>, opts: { returnsToSummary?: boolean } = {}) =>
+    questionState(
+      q,
+      targets,
+      opts.returnsToSummary === false
+        ? []
+        : [
+            {
+              guard: { type: 'acceptedWhileEditing' as const, params: { q } },
+              target: 'summary',
+              actions: { type: 'apply' as const, params: { q } },
+            },
+          ],
+    );
 
   const allQuestions: Q[] = [
     'forWhom',
@@ -546,29 +511,11 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       afterVillage: { always: [{ guard: 'hasIuranChoices', target: 'afterPeriod' }, { target: 'income' }] },
       income: question('income', { default: 'jht' }),
       jht: question('jht', { default: 'period' }),
-      period: {
-        ...question('period', {}, { returnsToSummary: false }),
-        on: {
-          'user.text': [
-            {
-              guard: { type: 'acceptedWhileEditing', params: { q: 'period' } },
-              target: 'summary',
-              actions: { type: 'apply', params: { q: 'period' } },
-            },
-            {
-              guard: { type: 'accepted', params: { q: 'period' } },
-              target: 'afterPeriod',
-              actions: { type: 'apply', params: { q: 'period' } },
-            },
-            { actions: { type: 'reject', params: { q: 'period' } } },
-          ],
-        },
-      },
+      period: question('period', { default: 'afterPeriod' }),
       afterPeriod: { always: [{ guard: 'isOther', target: 'payer' }, { target: 'summary' }] },
       payer: question('payer', { default: 'summary' }),
       summary: {
-        ...question('summary', {}, { returnsToSummary: false }),
-        entry: [{ type: 'stopEditing' }, { type: 'track', params: { q: 'summary' } }, { type: 'prompt', params: { q: 'summary' } }],
+        entry: [{ type: 'stopEditing' }, ...ask('summary')],
         on: {
           'user.text': [
             { guard: { type: 'accepted', params: { q: 'summary', branch: 'submit' } }, target: 'submitted', actions: 'submit' },

@@ -1,15 +1,15 @@
 import { assign, emit, setup } from 'xstate';
 import {
+  ask,
   backTransitions,
   type FlowEvent,
   type FlowOutput,
   keyed,
   matchOption,
-  pushTrail,
+  questionActions,
   type Say,
   type SayMany,
   say,
-  sayMany,
   type TrailContext,
   yesNo,
 } from '../../flows/kit.ts';
@@ -44,9 +44,10 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
       input: {} as Record<string, unknown>,
     },
     actions: {
-      track: assign(({ context }, p: { q: Q }) => ({ trail: pushTrail(context.trail, p.q) })),
-      prompt: emit(({ context }, p: { q: Q }) => sayMany(prompts[p.q](context))),
-      reprompt: emit(({ context }) => sayMany(prompts[(context.trail.at(-1) ?? 'name') as Q](context))),
+      ...questionActions<Q, PetContext>(
+        { name: (c) => prompts.name(c), age: (c) => prompts.age(c), confirm: (c) => prompts.confirm(c) },
+        'name',
+      ),
       save: ({ context, event }) => {
         if (event.type === 'user.text') save(event.meta.userKey, context.name ?? '', context.age ?? 0);
       },
@@ -58,10 +59,7 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
     on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions(['name', 'age', 'confirm']) },
     states: {
       name: {
-        entry: [
-          { type: 'track', params: { q: 'name' } },
-          { type: 'prompt', params: { q: 'name' } },
-        ],
+        entry: ask('name'),
         on: {
           'user.text': [
             {
@@ -74,10 +72,7 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
         },
       },
       age: {
-        entry: [
-          { type: 'track', params: { q: 'age' } },
-          { type: 'prompt', params: { q: 'age' } },
-        ],
+        entry: ask('age'),
         on: {
           'user.text': [
             {
@@ -90,10 +85,7 @@ export function petFlow(save: (userKey: string, name: string, age: number) => vo
         },
       },
       confirm: {
-        entry: [
-          { type: 'track', params: { q: 'confirm' } },
-          { type: 'prompt', params: { q: 'confirm' } },
-        ],
+        entry: ask('confirm'),
         on: {
           'user.text': [
             { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'done', actions: 'save' },
