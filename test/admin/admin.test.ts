@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/cli.ts';
 import { csvCell, EXPORT_COLUMNS } from '../../src/features/export.ts';
 import { silentLogger } from '../../src/log.ts';
 import { drainOutbox } from '../../src/outbox-runner.ts';
+import { runAdminOn } from '../support/admin.ts';
 import { startApp, TEST_DATA_KEY } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
 import { ROOT } from '../support/process.ts';
@@ -42,14 +42,7 @@ afterEach(async () => {
 });
 
 function admin(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runAdmin(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { DATABASE_PATH: h.config.DATABASE_PATH, DATA_KEY: TEST_DATA_KEY },
-  });
-  return { status, out: out.join('\n'), err: err.join('\n') };
+  return runAdminOn(h.config.DATABASE_PATH, argv);
 }
 
 describe('npm run admin', () => {

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/cli.ts';
 import { type Db, openDatabase } from '../../src/store/db.ts';
 import { seeder } from '../community/seed.ts';
-import { TEST_DATA_KEY } from '../support/app.ts';
+import { runAdminOn } from '../support/admin.ts';
 import { tempDir } from '../support/harness.ts';
 
 const jsQR = jsQRModule.default;
@@ -22,14 +21,7 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 function admin(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runAdmin(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { DATABASE_PATH: dbPath, DATA_KEY: TEST_DATA_KEY, ...env },
-  });
-  return { status, out: out.join('\n'), err: err.join('\n') };
+  return runAdminOn(dbPath, argv, env);
 }
 
 function withDb<T>(f: (db: Db) => T): T {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/cli.ts';
-import { startApp, TEST_DATA_KEY } from '../support/app.ts';
+import { runAdminOn } from '../support/admin.ts';
+import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
 import { NIK_FEMALE, registrationAnswers } from './scripts.ts';
 
@@ -23,14 +23,7 @@ afterEach(async () => {
 });
 
 function admin(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runAdmin(argv, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { DATABASE_PATH: h.config.DATABASE_PATH, DATA_KEY: TEST_DATA_KEY },
-  });
-  return { status, out: out.join('\n'), err: err.join('\n') };
+  return runAdminOn(h.config.DATABASE_PATH, argv);
 }
 
 // Another process writing as fast as it can, each row its own transaction, until told to stop.
