@@ -78,9 +78,6 @@ export interface RegistrationServices {
   referrerPhone(userKey: string): string | undefined;
 }
 
-/** The synchronous DB write that stores a submitted registration and returns its referral code. */
-export type SubmitReferral = (draft: Required<Pick<RegistrationDraft, 'forWhom' | 'name'>> & RegistrationDraft, meta: TurnMeta) => string;
-
 type Q =
   | 'forWhom'
   | 'consent'

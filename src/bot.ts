@@ -5,6 +5,7 @@ import { ChannelError } from './channels/channel.ts';
 import { cleanText, parseCommand } from './commands.ts';
 import { FloodGuard } from './flood.ts';
 import { asLocale, type Locale, type MessageKey, type Params, t } from './i18n.ts';
+import { isValidPayload } from './links.ts';
 import type { Logger } from './log.ts';
 import { KeyedQueue } from './queue.ts';
 import { type ConversationRow, conversationStore, type UserRow } from './store/conversations.ts';
@@ -309,13 +310,18 @@ export function createBot(deps: BotDeps): Bot {
     const text = command ? typed : labelToNumber(typed, conv.last_choices);
 
     // Sign-up links: `/start CODE` (Telegram deep link) or `DAFTAR CODE` (WhatsApp wa.me prefilled text).
-    const payload = command?.name === 'start' ? command.payload : /^daftar\s+([A-Za-z0-9_-]{2,64})$/i.exec(typed)?.[1];
-    const arrive = () => (payload && deps.onArrival ? deps.onArrival(api, payload) : false);
+    const payload = command?.name === 'start' ? command.payload : signupPayload(typed);
+    // A known code greets, joins and asks; an unknown one ("daftar sendiri" is words, not a code) is handled as usual.
+    const arrived = (): boolean => {
+      if (!payload || !deps.onArrival || conv.active_flow || conv.pending) return false;
+      const before = out.length;
+      if (!deps.onArrival(api, payload)) return false;
+      out.splice(before, 0, { text: t(locale, isNew ? 'greeting.first' : 'greeting.again') });
+      return true;
+    };
 
-    if (payload && !conv.active_flow && !conv.pending) {
-      if (isNew) reply('greeting.first');
-      else reply('greeting.again');
-      if (!arrive()) showMenu();
+    if (arrived()) {
+      // Greeted and joined by onArrival.
     } else if (isNew) {
       reply('greeting.first');
       if (command?.name !== 'start' && !GREETINGS.has(normalizeAnswer(text)) && text && tryMenuEntry(text)) {
@@ -478,4 +484,10 @@ function labelToNumber(text: string, lastChoices: string | null): string {
   const labels = JSON.parse(lastChoices) as string[];
   const i = labels.findIndex((l) => normalizeAnswer(l) === wanted);
   return i >= 0 ? String(i + 1) : text;
+}
+
+/** The code in WhatsApp's prefilled sign-up text `DAFTAR CODE` (any case), if it is a valid payload. */
+function signupPayload(text: string): string | undefined {
+  const code = /^daftar\s+(\S+)$/i.exec(text)?.[1];
+  return code && isValidPayload(code) ? code : undefined;
 }

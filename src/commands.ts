@@ -1,3 +1,4 @@
+import { isValidPayload } from './links.ts';
 /** Commands that work at every step of every flow. */
 export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' | 'optout' | 'optin' } | { name: 'start'; payload?: string };
 
@@ -23,16 +24,13 @@ const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
   subscribe: 'optin',
 };
 
-/** Deep-link payloads: up to 64 characters of A–Z a–z 0–9 _ - (Telegram's rule). */
-export const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Reads a global command from a message (case-insensitive, leading `/` optional); undefined if none. */
 export function parseCommand(text: string): Command | undefined {
   const trimmed = text.trim();
   const start = /^\/start(?:@\w+)?(?:\s+(\S+))?$/i.exec(trimmed);
   if (start) {
     const payload = start[1];
-    return payload && PAYLOAD.test(payload) ? { name: 'start', payload } : { name: 'start' };
+    return payload && isValidPayload(payload) ? { name: 'start', payload } : { name: 'start' };
   }
   const word = trimmed
     .replace(/^\//, '')

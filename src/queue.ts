@@ -20,11 +20,6 @@ export class KeyedQueue {
     return result;
   }
 
-  /** How many keys have work queued or running. */
-  get activeKeys(): number {
-    return this.tails.size;
-  }
-
   /** Resolves when every task queued so far has settled. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

@@ -5,7 +5,6 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
-import { todayIn } from '../time.ts';
 import rawData from './rates.data.json' with { type: 'json' };
 
 dayjs.extend(utc);
@@ -131,7 +130,7 @@ export interface IuranBreakdown {
 }
 
 /** The income bases to offer on `date` (default today in Jakarta): verified rows and common estimated ones. */
-export function incomeBrackets(date: string = todayInJakarta(), table: RateTable = TABLE): IncomeBracket[] {
+export function incomeBrackets(date: string, table: RateTable = TABLE): IncomeBracket[] {
   assertDate(date);
   const rows = table.brackets.filter((r) => inWindow(date, r.validFrom, r.validTo));
   const bases = new Set([...table.offeredBases, ...rows.filter((r) => r.verified).map((r) => r.base)]);
@@ -200,11 +199,6 @@ export function discountInfo(date: string, sector: Sector, payer: Payer, table: 
   assertDate(date);
   const r = activeRule(table, date, sector, payer);
   return r && { id: r.id, validFrom: r.validFrom, validTo: r.validTo, singleSource: r.singleSource, percent: r.percent };
-}
-
-/** Today's calendar date ('YYYY-MM-DD') in a time zone, Asia/Jakarta by default. */
-export function todayInJakarta(now: Date = new Date(), tz = 'Asia/Jakarta'): string {
-  return todayIn(tz, now.getTime());
 }
 
 function activeRule(table: RateTable, date: string, sector: Sector, payer: Payer): RateTable['discounts'][number] | undefined {

@@ -79,6 +79,12 @@ describe('arriving through a sign-up link', () => {
     expect(rows[1]).toEqual({ referrer_key: 'test:friend', community_id: bakso, attributed_to: 'test:w4' });
   });
 
+  it('reads "daftar sendiri" as words, not as a sign-up code', async () => {
+    const r = await as('w7')('daftar sendiri');
+    expect(r[0]).toContain('selamat datang di *daftarin*');
+    expect(r[1]).toContain('Apakah Kakak setuju?');
+  });
+
   it('ignores an unknown code politely', async () => {
     const r = await as('w5')('/start NOSUCH-1');
     expect(r).toHaveLength(2);

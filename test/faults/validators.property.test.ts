@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, MAX_TEXT, PAYLOAD, parseCommand } from '../../src/commands.ts';
+import { cleanText, MAX_TEXT, parseCommand } from '../../src/commands.ts';
 import { parseFullName } from '../../src/domain/names.ts';
 import { parseNik } from '../../src/domain/nik.ts';
 import { parsePhone } from '../../src/domain/phone.ts';
+import { PAYLOAD_PATTERN } from '../../src/links.ts';
 
 // Fixed seed: the suite is deterministic; a failure prints the seed and path to replay it.
 const RUNS = { numRuns: 1500, seed: 20_261_123 };
@@ -194,7 +195,7 @@ describe('cleanText and parseCommand', () => {
         const c = parseCommand(cleanText(raw));
         if (!c) return;
         expect(['start', 'menu', 'cancel', 'back', 'help', 'language', 'optout', 'optin']).toContain(c.name);
-        if (c.name === 'start' && c.payload !== undefined) expect(c.payload).toMatch(PAYLOAD);
+        if (c.name === 'start' && c.payload !== undefined) expect(c.payload).toMatch(PAYLOAD_PATTERN);
       }),
       RUNS,
     );
