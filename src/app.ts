@@ -40,8 +40,8 @@ export function buildFeatures(deps: AppDeps): {
       whatsappNumber: deps.config.WHATSAPP_NUMBER,
     }),
     targetPerDesa: deps.config.DESA_TARGET,
+    superAdmins: adminKeys(deps.config),
   });
-  communities.setSuperAdmins(adminKeys(deps.config));
   const referrals = referralFeature({
     db: deps.db,
     vault: deps.vault,

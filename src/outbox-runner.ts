@@ -207,15 +207,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
 }
 
 /** Delivers due outbox messages, each channel at its own pace, and closes finished announcements; returns how many went out. */
-export async function drainOutbox(
-  db: Db,
-  channels: readonly Channel[],
-  logger: Logger,
-  options: number | OutboxOptions = {},
-): Promise<number> {
-  // A number is the older "now" argument: time starts there and runs on with the real clock.
-  const startedAt = Date.now();
-  const opts = typeof options === 'number' ? { clock: () => options + (Date.now() - startedAt) } : options;
+export async function drainOutbox(db: Db, channels: readonly Channel[], logger: Logger, opts: OutboxOptions = {}): Promise<number> {
   const delivery = createDelivery(db, logger, opts, opts.sleep ?? wakeableSleep().sleep, () => false);
   finishBroadcasts(db, delivery.clock());
   const counts = await Promise.all(channels.map((c) => delivery.pass(c)));
@@ -228,9 +220,8 @@ export function startOutboxRunner(
   db: Db,
   channels: readonly Channel[],
   logger: Logger,
-  opts: number | OutboxRunnerOptions = {},
+  o: OutboxRunnerOptions = {},
 ): { stop(): Promise<void> } {
-  const o: OutboxRunnerOptions = typeof opts === 'number' ? { intervalMs: opts } : opts;
   const orphans = outboxStore(db).recoverOrphans();
   if (orphans > 0) logger.warn({ orphans }, 'outbox messages interrupted by a crash were not resent; see state=unknown');
   let stopped = false;

@@ -24,6 +24,8 @@ export interface CommunityDeps {
   /** The bot's Telegram username and WhatsApp number, for sign-up links (either may be unknown). */
   linkTargets: () => { telegramUsername?: string; whatsappNumber?: string };
   targetPerDesa: number;
+  /** `channel:chatId` keys of the super-admins (ADMIN_IDS), who manage every community. */
+  superAdmins: readonly string[];
 }
 
 /** Sign-up links, opt-in, berhenti/mulai, announcements, statistics and exports for community admins. */
@@ -32,6 +34,8 @@ export function communityFeature(deps: CommunityDeps) {
   const broadcasts = broadcastStore(deps.db);
   const users = conversationStore(deps.db);
   const audit = auditStore(deps.db);
+  const superKeys = new Set(deps.superAdmins);
+  const isSuper = (key: string) => superKeys.has(key);
 
   /** The communities this user may manage: all for super-admins, else those they administer. */
   const managed = (turn: TurnApi): CommunityRow[] => (turn.isAdmin ? communities.all() : communities.adminOf(turn.user.key));
@@ -119,8 +123,6 @@ export function communityFeature(deps: CommunityDeps) {
       },
     }),
   };
-  let superKeys: ReadonlySet<string> = new Set();
-  const isSuper = (key: string) => superKeys.has(key);
 
   const showLinks = (turn: TurnApi) => {
     for (const c of managed(turn)) {
@@ -242,10 +244,6 @@ export function communityFeature(deps: CommunityDeps) {
     fallback,
     onArrival,
     onOptOut,
-    /** The keys of super-admins (ADMIN_IDS), who manage every community. */
-    setSuperAdmins(keys: readonly string[]) {
-      superKeys = new Set(keys);
-    },
     /** The referral attribution for a referrer: their community and the member whose link brought them. */
     attributionOf(userKey: string): { communityId: number | null; attributedTo: string | null } {
       const via = users.user(userKey)?.arrived_via ?? null;

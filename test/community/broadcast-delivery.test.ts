@@ -415,7 +415,7 @@ describe('the runner on real timers', () => {
         throw new ChannelError('rate_limited', 'Too Many Requests', 600);
       },
     };
-    const runner = startOutboxRunner(db, [plain, limited], silentLogger, 5);
+    const runner = startOutboxRunner(db, [plain, limited], silentLogger, { intervalMs: 5 });
     await vi.waitFor(() => expect(sent).toEqual(['u1']));
     await vi.waitFor(() =>
       expect(db.prepare("SELECT last_error FROM outbox WHERE chat_id = 'u2'").get()).toEqual({
