@@ -11,12 +11,13 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-function pets(db: () => Db, fail = false) {
+/** The test flow, whose side effect writes a row (and then fails, when asked to) in the turn's transaction. */
+function pets(db: Db, fail: boolean, version: number) {
   return petFlow((userKey, name, age) => {
-    db().prepare('CREATE TABLE IF NOT EXISTS pets (user TEXT, name TEXT, age INTEGER)').run();
-    db().prepare('INSERT INTO pets VALUES (?, ?, ?)').run(userKey, name, age);
+    db.prepare('CREATE TABLE IF NOT EXISTS pets (user TEXT, name TEXT, age INTEGER)').run();
+    db.prepare('INSERT INTO pets VALUES (?, ?, ?)').run(userKey, name, age);
     if (fail) throw new Error('disk on fire');
-  });
+  }, version);
 }
 
 const menu = (entries: Partial<MenuEntry>[] = []): MenuEntry[] => [
@@ -25,15 +26,11 @@ const menu = (entries: Partial<MenuEntry>[] = []): MenuEntry[] => [
 ];
 
 function open(opts: { fail?: boolean; version?: number; clock?: TestClock } = {}) {
-  let db: Db | undefined;
-  const h = startBot(join(tmp.dir, 'bot.db'), { flows: [petFlow(() => {}, 1)], menu: menu() }, opts.clock);
-  // Rebuild with the real side effect now that the db exists.
-  db = h.db;
-  const flow = pets(() => db as Db, opts.fail);
-  const h2 = startBot(join(tmp.dir, 'bot.db'), { flows: [{ ...flow, version: opts.version ?? 1 }], menu: menu() }, h.clock);
-  h.close();
-  db = h2.db;
-  return h2;
+  return startBot(
+    join(tmp.dir, 'bot.db'),
+    (db) => ({ flows: [pets(db, opts.fail ?? false, opts.version ?? 1)], menu: menu() }),
+    opts.clock,
+  );
 }
 
 describe('a conversation', () => {

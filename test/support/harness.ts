@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BotDeps, createBot } from '../../src/bot.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { type Db, openDatabase } from '../../src/store/db.ts';
 import { FakeChannel } from './fake-channel.ts';
 
 /** A temp folder removed by `cleanup()`. */
@@ -21,9 +21,13 @@ export class TestClock {
   }
 }
 
-/** Opens a bot on a database file with a fake channel; `reopen()` simulates a restart on the same file. */
-export function startBot(path: string, overrides: Partial<BotDeps> & Pick<BotDeps, 'flows' | 'menu'>, clock = new TestClock()) {
+/** The flows and menu a test bot runs, built once its database is open (flows write to it). */
+type BotSetup = (db: Db) => Partial<BotDeps> & Pick<BotDeps, 'flows' | 'menu'>;
+
+/** Opens a bot on a database file with a fake channel; opening the same file again simulates a restart. */
+export function startBot(path: string, setup: BotSetup, clock = new TestClock()) {
   const db = openDatabase(path);
+  const overrides = setup(db);
   const bot = createBot({
     db,
     logger: silentLogger,
