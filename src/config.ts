@@ -59,6 +59,7 @@ const schema = z
       .optional(),
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
     WHATSAPP_REPLY_DELAY_MS: intIn(0, 60_000, 800),
+    WHATSAPP_MAX_PER_MINUTE: intIn(1, 600, 40),
     DESA_TARGET: intIn(1, 1_000_000, 100),
     OUTBOX_TELEGRAM_PER_SECOND: intIn(1, 30, 25),
     OUTBOX_WHATSAPP_MIN_GAP_MS: intIn(0, 3_600_000, 4000),

@@ -85,6 +85,7 @@ async function openChannel(name: Config['CHANNELS'][number], config: Config, log
         logger,
         qrPngPath: join(dirname(config.DATABASE_PATH), 'whatsapp-login-qr.png'),
         replyDelayMs: config.WHATSAPP_REPLY_DELAY_MS,
+        maxPerMinute: config.WHATSAPP_MAX_PER_MINUTE,
       });
     }
   }

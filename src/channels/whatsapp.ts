@@ -47,7 +47,10 @@ export interface WhatsAppChannelOptions {
   printQr?: (qr: string) => void;
   /** Average pause before each send; each pause is 0.5×–1.5× this. */
   replyDelayMs: number;
+  /** Most sends a minute across all chats (default: no limit); sends beyond it wait for their turn. */
+  maxPerMinute?: number;
   random?: () => number;
+  now?: () => number;
   /** Waits `ms`; must reject or return early when `signal` aborts so stop() is not held up. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Backoff between re-initialisations after a disconnect (default 2 s doubling up to 5 min). */
@@ -225,9 +228,20 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
     client.off('message', handleMessage);
   };
 
+  const now = opts.now ?? Date.now;
+  const minGapMs = opts.maxPerMinute ? 60_000 / opts.maxPerMinute : 0;
+  let nextSlot = 0;
+
+  /**
+   * A human pause before each send, and never more than `maxPerMinute`: each send books the next free slot
+   * (at least its own jittered pause away, and one gap after the previous send), then waits for it.
+   */
   async function pace() {
-    if (opts.replyDelayMs <= 0) return;
-    await sleep(Math.round(opts.replyDelayMs * (0.5 + random())), stopping.signal).catch(() => undefined);
+    const t = now();
+    const pause = opts.replyDelayMs > 0 ? Math.round(opts.replyDelayMs * (0.5 + random())) : 0;
+    const slot = Math.max(t + pause, nextSlot);
+    nextSlot = slot + minGapMs;
+    if (slot > t) await sleep(slot - t, stopping.signal).catch(() => undefined);
   }
 
   async function deliver(chatId: string, content: string | MessageMedia, options?: MessageSendOptions) {

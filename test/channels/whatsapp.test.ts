@@ -106,6 +106,22 @@ describe('whatsapp channel (fake whatsapp-web.js client)', () => {
     expect(sleep.mock.calls[0]?.[0]).toBe(750);
   });
 
+  it('never sends faster than maxPerMinute across chats, each send still after its own pause', async () => {
+    const paced = createWhatsAppChannel({
+      client,
+      logger: silentLogger,
+      replyDelayMs: 1_000,
+      maxPerMinute: 30,
+      random: () => 0.25,
+      now: () => 1_000_000,
+      sleep,
+    });
+    sleep.mockClear();
+    // Five chats answered at the same instant: sends are booked 2 s apart (30 a minute), the first after its 750 ms pause.
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((c) => paced.send(`62811000000${c}@c.us`, { text: 'halo' })));
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([750, 2_750, 4_750, 6_750, 8_750]);
+  });
+
   it('sends images and documents as MessageMedia with captions', async () => {
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
     await channel.send(BUDI, { text: 'Kartu kamu:', image: { png, caption: 'Kartu BPJS' } });
