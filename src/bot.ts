@@ -125,6 +125,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function turn(channel: Channel, key: string, m: Incoming): Promise<void> {
+    // Checked again here: a redelivery queued behind its original is dropped without taking the write lock.
     if (store.isProcessed(channel.name, m.messageId)) {
       deps.logger.debug({ key, messageId: m.messageId }, 'duplicate message dropped');
       return;
