@@ -12,14 +12,14 @@ import { createActor } from 'xstate';
 import { buildApp, buildFeatures } from '../src/app.ts';
 import type { Channel, Outgoing } from '../src/channels/channel.ts';
 import { loadConfig } from '../src/config.ts';
+import { drainOutbox } from '../src/delivery/outbox-runner.ts';
+import { outboxLimits } from '../src/delivery/pacing.ts';
 import { warmAreas } from '../src/domain/areas.ts';
 import { openVault } from '../src/domain/vault.ts';
 import { silentLogger } from '../src/log.ts';
-import { outboxLimits } from '../src/outbox-limits.ts';
-import { drainOutbox } from '../src/outbox-runner.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { outboxStore } from '../src/store/outbox.ts';
-import { todayIn } from '../src/time.ts';
+import { todayIn } from '../src/util/time.ts';
 import { measureVillageSearch, rng } from './villages.ts';
 
 const DATA_KEY = 'b2'.repeat(32);

@@ -1,20 +1,8 @@
 import { assign, emit, setup } from 'xstate';
-import type { FlowDefinition } from '../src/turn.ts';
-import {
-  ask,
-  backTransitions,
-  type FlowEvent,
-  type FlowOutput,
-  keyed,
-  matchOption,
-  questionActions,
-  type Say,
-  type SayMany,
-  say,
-  type TrailContext,
-  type TurnMeta,
-  yesNo,
-} from './kit.ts';
+import { matchOption, yesNo } from '../src/engine/answers.ts';
+import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import { ask, backTransitions, questionActions, type TrailContext } from './kit.ts';
 
 /** A community the admin may announce to. */
 export interface BroadcastCommunity {

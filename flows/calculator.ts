@@ -1,28 +1,20 @@
 import { emit, setup } from 'xstate';
 import { classifyOccupationText, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
 import { computeIuran, incomeBrackets, PERIOD_MONTHS, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
-import type { MessageKey, Params } from '../src/i18n.ts';
-import type { FlowDefinition } from '../src/turn.ts';
+import { matchOption, normalizeAnswer, type Option } from '../src/engine/answers.ts';
 import {
-  type Answers,
-  backTransitions,
   type Choice,
   type FlowEvent,
   type FlowOutput,
   keyed,
-  matchOption,
-  normalizeAnswer,
-  type Option,
-  type Prompts,
-  questionKit,
-  questionState,
-  refuse,
   type Say,
   type SayMany,
   say,
-  type TrailContext,
   type TurnMeta,
-} from './kit.ts';
+} from '../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import type { MessageKey, Params } from '../src/i18n.ts';
+import { type Answers, backTransitions, type Prompts, questionKit, questionState, refuse, type TrailContext } from './kit.ts';
 import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
 
 /** The choices the calculator collects; handed to registration as its `prefill`. */

@@ -1,18 +1,9 @@
 import { assign, emit, setup } from 'xstate';
+import { choiceNumber, normalizeAnswer } from '../src/engine/answers.ts';
+import { type FlowEvent, type FlowOutput, type Say, type SayMany, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { TopicId } from '../src/faq/topics.ts';
-import { lookup } from '../src/lookup.ts';
-import type { FlowDefinition } from '../src/turn.ts';
-import {
-  choiceNumber,
-  type FlowEvent,
-  type FlowOutput,
-  normalizeAnswer,
-  type Say,
-  type SayMany,
-  say,
-  sayMany,
-  type TurnMeta,
-} from './kit.ts';
+import { lookup } from '../src/util/own-key.ts';
 
 /** What the topic list needs: the topics in order, how to answer one, and the free-text matcher. */
 export interface InfoServices {

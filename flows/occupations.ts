@@ -1,6 +1,7 @@
 import { OCCUPATIONS, type OccupationId } from '../src/domain/occupations.ts';
+import type { Option } from '../src/engine/answers.ts';
+import type { Choice } from '../src/engine/flow-types.ts';
 import type { MessageKey } from '../src/i18n.ts';
-import type { Choice, Option } from './kit.ts';
 
 // The words people type for each occupation, besides its number (registration and the calculator share them).
 const WORDS: Record<OccupationId, string[]> = {

@@ -1,6 +1,7 @@
 import { emit, setup } from 'xstate';
-import type { FlowDefinition } from '../src/turn.ts';
-import { type FlowEvent, type FlowOutput, keyed, matchOption, type Say, type SayMany, say, type TurnMeta, yesNo } from './kit.ts';
+import { matchOption, yesNo } from '../src/engine/answers.ts';
+import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../src/engine/run-flow.ts';
 
 interface Ctx {
   communityId: number;

@@ -5,32 +5,22 @@ import { maskNik, parseNik } from '../src/domain/nik.ts';
 import { classifyOccupationText, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
 import { displayPhone, parsePhone } from '../src/domain/phone.ts';
 import { computeIuran, incomeBrackets, type Payer, type Sector } from '../src/domain/rates.ts';
-import type { MessageKey, Params } from '../src/i18n.ts';
-import { clip } from '../src/lookup.ts';
-import type { FlowDefinition } from '../src/turn.ts';
+import { matchOption, normalizeAnswer, type Option, yesNo } from '../src/engine/answers.ts';
 import {
-  type Answers,
-  ask,
-  backTransitions,
   type Choice,
   type FlowEvent,
   type FlowOutput,
   keyed,
-  matchOption,
-  normalizeAnswer,
-  type Option,
-  type Prompts,
-  questionKit,
-  questionState,
-  refuse,
   type Say,
   type SayMany,
   say,
   sayMany,
-  type TrailContext,
   type TurnMeta,
-  yesNo,
-} from './kit.ts';
+} from '../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import type { MessageKey, Params } from '../src/i18n.ts';
+import { clip } from '../src/util/clip.ts';
+import { type Answers, ask, backTransitions, type Prompts, questionKit, questionState, refuse, type TrailContext } from './kit.ts';
 import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
 
 /** Everything the registration conversation collects. NIKs are kept sealed, never in the clear. */

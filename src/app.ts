@@ -1,19 +1,19 @@
-import { type Bot, createBot, type MenuEntry, type TurnApi } from './bot.ts';
 import type { Channel } from './channels/channel.ts';
 import type { Config } from './config.ts';
+import { startOutboxRunner } from './delivery/outbox-runner.ts';
+import { outboxLimits } from './delivery/pacing.ts';
 import { newReferralCode } from './domain/codes.ts';
 import type { Vault } from './domain/vault.ts';
+import { type Bot, createBot, type MenuEntry, type TurnApi } from './engine/bot.ts';
+import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
-import { faqFeature } from './features/faq.ts';
+import { faqFeature } from './features/coverage-questions.ts';
 import { referralFeature } from './features/referrals.ts';
 import type { Logger } from './log.ts';
-import { outboxLimits } from './outbox-limits.ts';
-import { startOutboxRunner } from './outbox-runner.ts';
 import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
-import { todayIn } from './time.ts';
-import type { FlowDefinition } from './turn.ts';
+import { todayIn } from './util/time.ts';
 
 /** What the app is built from. */
 export interface AppDeps {

@@ -1,10 +1,18 @@
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openVault } from '../domain/vault.ts';
-import { lookup } from '../lookup.ts';
 import { openDatabase } from '../store/db.ts';
-import { type AdminContext, AdminError, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './commands.ts';
-import { communityCommand, qrCommand, statsCommand } from './community.ts';
+import { lookup } from '../util/own-key.ts';
+import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
+import {
+  type AdminContext,
+  AdminError,
+  backupDatabase,
+  exportReferrals,
+  listAudit,
+  listUnanswered,
+  markReferral,
+} from './referral-commands.ts';
 
 const USAGE = `daftarin admin — usage: npm run admin -- <command>
   export [--status S] [--since YYYY-MM-DD] [--reveal-nik]   referrals as CSV on stdout

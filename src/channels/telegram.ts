@@ -2,8 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Input, Telegraf, TelegramError } from 'telegraf';
 import type { Message, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Logger } from '../log.ts';
+import { BoundedSet, InFlight } from './bounded-set.ts';
 import { type Channel, ChannelError, type Incoming, type Outgoing } from './channel.ts';
-import { BoundedSet, InFlight } from './recent.ts';
 
 /** How updates reach the bot: long polling, or a webhook Telegram calls on `url`. */
 export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secretToken: string };

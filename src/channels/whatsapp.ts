@@ -6,8 +6,8 @@ import qrcodeTerminal from 'qrcode-terminal';
 import type { MessageMedia, MessageSendOptions, Client as WhatsAppClient } from 'whatsapp-web.js';
 import wwebjs from 'whatsapp-web.js';
 import type { Logger } from '../log.ts';
+import { BoundedSet, InFlight } from './bounded-set.ts';
 import { type Channel, ChannelError, type Incoming, type Outgoing, renderWithNumberedChoices } from './channel.ts';
-import { BoundedSet, InFlight } from './recent.ts';
 
 const { Client, LocalAuth, MessageMedia: Media } = wwebjs;
 

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import { type Say, say } from '../../flows/kit.ts';
 import { computeIuran, type DiscountRule, discountInfo, incomeBrackets, PERIOD_MONTHS, type Sector } from '../domain/rates.ts';
+import { type Say, say } from '../engine/flow-types.ts';
 import type { MessageKey, Params } from '../i18n.ts';
 import { BENEFITS } from './benefits.ts';
 import type { TopicId } from './topics.ts';

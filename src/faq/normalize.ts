@@ -1,4 +1,4 @@
-import { lookup } from '../lookup.ts';
+import { lookup } from '../util/own-key.ts';
 
 /**
  * Folds chat Indonesian (slang, abbreviations, English, affixes) into the plain words the FAQ

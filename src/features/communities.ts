@@ -1,22 +1,22 @@
 import { assign } from 'xstate';
 import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadcast.ts';
-import type { TurnMeta } from '../../flows/kit.ts';
 import { createOptInFlow } from '../../flows/optin.ts';
-import type { MenuEntry, TurnApi } from '../bot.ts';
+import { cancelBroadcast } from '../delivery/outbox-runner.ts';
 import { newCommunityCode } from '../domain/community-code.ts';
+import { signupLinks } from '../domain/signup-links.ts';
+import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { TurnMeta } from '../engine/flow-types.ts';
+import type { FlowDefinition } from '../engine/run-flow.ts';
 import { asLocale, t } from '../i18n.ts';
-import { signupLinks } from '../links.ts';
-import { clip } from '../lookup.ts';
-import { cancelBroadcast } from '../outbox-runner.ts';
-import { renderQrPng } from '../qr.ts';
+import { renderQrPng } from '../posters/qr-poster.ts';
+import { referralCsv } from '../reports/referral-csv.ts';
+import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { broadcastStore } from '../store/broadcasts.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
-import type { FlowDefinition } from '../turn.ts';
-import { referralCsv } from './export.ts';
-import { communityStats, formatStats } from './stats.ts';
+import { clip } from '../util/clip.ts';
 
 /** What the community feature needs from the app. */
 export interface CommunityDeps {

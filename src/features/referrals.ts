@@ -1,18 +1,18 @@
 import { assign } from 'xstate';
-import type { TurnMeta } from '../../flows/kit.ts';
 import { createRegistrationFlow, type RegistrationDraft } from '../../flows/registration.ts';
 import { createWithdrawFlow } from '../../flows/withdraw.ts';
-import type { MenuEntry, TurnApi } from '../bot.ts';
 import { newReferralCode, normalizeReferralCode } from '../domain/codes.ts';
 import { phoneFromWhatsAppId } from '../domain/phone.ts';
 import { computeIuran } from '../domain/rates.ts';
 import type { Vault } from '../domain/vault.ts';
+import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { TurnMeta } from '../engine/flow-types.ts';
+import type { FlowDefinition } from '../engine/run-flow.ts';
 import type { MessageKey } from '../i18n.ts';
-import { clip } from '../lookup.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore } from '../store/referrals.ts';
-import { todayIn } from '../time.ts';
-import type { FlowDefinition } from '../turn.ts';
+import { clip } from '../util/clip.ts';
+import { todayIn } from '../util/time.ts';
 
 /** Registration, status and withdrawal: the flows and menu entries, wired to the database. */
 export function referralFeature(deps: {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell, EXPORT_COLUMNS } from '../../src/features/export.ts';
+import { drainOutbox } from '../../src/delivery/outbox-runner.ts';
 import { silentLogger } from '../../src/log.ts';
-import { drainOutbox } from '../../src/outbox-runner.ts';
+import { csvCell, EXPORT_COLUMNS } from '../../src/reports/referral-csv.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp, TEST_DATA_KEY } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';

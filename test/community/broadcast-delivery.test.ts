@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { broadcastSummary } from '../../src/broadcast-progress.ts';
 import { type Channel, ChannelError, type Outgoing } from '../../src/channels/channel.ts';
+import { broadcastSummary } from '../../src/delivery/broadcast-progress.ts';
+import { cancelBroadcast, drainOutbox, type OutboxOptions, startOutboxRunner } from '../../src/delivery/outbox-runner.ts';
+import { DEFAULT_LIMITS } from '../../src/delivery/pacing.ts';
 import { silentLogger } from '../../src/log.ts';
-import { DEFAULT_LIMITS } from '../../src/outbox-limits.ts';
-import { cancelBroadcast, drainOutbox, type OutboxOptions, startOutboxRunner } from '../../src/outbox-runner.ts';
 import { type Db, openDatabase } from '../../src/store/db.ts';
 import { outboxStore } from '../../src/store/outbox.ts';
-import { startOfDayIn, todayIn } from '../../src/time.ts';
+import { startOfDayIn, todayIn } from '../../src/util/time.ts';
 import { tempDir } from '../support/harness.ts';
 import { queueBroadcast, seeder } from './seed.ts';
 

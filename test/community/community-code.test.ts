@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abbreviate, baseCommunityCode, newCommunityCode } from '../../src/domain/community-code.ts';
-import { isValidPayload } from '../../src/links.ts';
+import { isValidPayload } from '../../src/domain/signup-links.ts';
 
 describe('community codes', () => {
   it('are readable: generic words dropped, a word, a dash, a consonant-first abbreviation', () => {

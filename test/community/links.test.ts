@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidPayload, signupLinks } from '../../src/links.ts';
+import { isValidPayload, signupLinks } from '../../src/domain/signup-links.ts';
 
 describe('sign-up links', () => {
   it('builds the Telegram deep link and the WhatsApp prefilled text', () => {

@@ -1,9 +1,17 @@
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphColumns } from '../../src/bitmap-font.ts';
-import { signupLinks } from '../../src/links.ts';
-import { blockHeight, POSTER_MARGIN, posterLayout, renderQrPng, renderSignupPoster, type TextBlock, textWidthPx } from '../../src/qr.ts';
+import { signupLinks } from '../../src/domain/signup-links.ts';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphColumns } from '../../src/posters/bitmap-font.ts';
+import {
+  blockHeight,
+  POSTER_MARGIN,
+  posterLayout,
+  renderQrPng,
+  renderSignupPoster,
+  type TextBlock,
+  textWidthPx,
+} from '../../src/posters/qr-poster.ts';
 
 // jsqr is CommonJS with an `exports.default`: that is the function under NodeNext typing and at run time.
 const jsQR = jsQRModule.default;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { communityStats, formatStats, maskChatId, progressBar } from '../../src/features/stats.ts';
+import { communityStats, formatStats, maskChatId, progressBar } from '../../src/reports/stats.ts';
 import { type Db, openDatabase } from '../../src/store/db.ts';
 import { seeder } from './seed.ts';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuEntry } from '../../src/bot.ts';
+import type { MenuEntry } from '../../src/engine/bot.ts';
 import type { Db } from '../../src/store/db.ts';
 import { startBot, type TestClock, tempDir } from '../support/harness.ts';
 import { petFlow } from '../support/pet-flow.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import data from '../../src/domain/rates.data.json' with { type: 'json' };
 import { computeIuran, discountInfo, type IuranInput, incomeBrackets, parseRateTable } from '../../src/domain/rates.ts';
-import { startOfDayIn, todayIn } from '../../src/time.ts';
+import { startOfDayIn, todayIn } from '../../src/util/time.ts';
 
 const base: IuranInput = { date: '2025-06-01', sector: 'other', incomeBase: 1_000_000, jht: false, payer: 'self', periodMonths: 1 };
 const iuran = (patch: Partial<IuranInput>) => computeIuran({ ...base, ...patch });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, MAX_TEXT, parseCommand } from '../../src/commands.ts';
 import { parseFullName } from '../../src/domain/names.ts';
 import { parseNik } from '../../src/domain/nik.ts';
 import { parsePhone } from '../../src/domain/phone.ts';
-import { PAYLOAD_PATTERN } from '../../src/links.ts';
+import { PAYLOAD_PATTERN } from '../../src/domain/signup-links.ts';
+import { cleanText, MAX_TEXT, parseCommand } from '../../src/engine/commands.ts';
 
 // Fixed seed: the suite is deterministic; a failure prints the seed and path to replay it.
 const RUNS = { numRuns: 1500, seed: 20_261_123 };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BotDeps, createBot } from '../../src/bot.ts';
+import { type BotDeps, createBot } from '../../src/engine/bot.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type Db, openDatabase } from '../../src/store/db.ts';
 import { FakeChannel } from './fake-channel.ts';

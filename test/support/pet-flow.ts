@@ -1,20 +1,9 @@
 import { assign, emit, setup } from 'xstate';
-import {
-  ask,
-  backTransitions,
-  type FlowEvent,
-  type FlowOutput,
-  keyed,
-  matchOption,
-  questionActions,
-  type Say,
-  type SayMany,
-  say,
-  type TrailContext,
-  yesNo,
-} from '../../flows/kit.ts';
+import { ask, backTransitions, questionActions, type TrailContext } from '../../flows/kit.ts';
+import { matchOption, yesNo } from '../../src/engine/answers.ts';
+import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say } from '../../src/engine/flow-types.ts';
+import type { FlowDefinition } from '../../src/engine/run-flow.ts';
 import type { MessageKey } from '../../src/i18n.ts';
-import type { FlowDefinition } from '../../src/turn.ts';
 
 // Why: the test flow's keys are not in the shipped locales; the renderer shows a missing key as itself.
 const k = (key: string) => key as MessageKey;

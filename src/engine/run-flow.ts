@@ -1,6 +1,6 @@
 import { type AnyStateMachine, createActor } from 'xstate';
-import type { FlowEvent, FlowOutput, Say, SayMany, TurnMeta } from '../flows/kit.ts';
-import type { MessageKey } from './i18n.ts';
+import type { MessageKey } from '../i18n.ts';
+import type { FlowEvent, FlowOutput, Say, SayMany, TurnMeta } from './flow-types.ts';
 
 /** A flow the bot can run: an XState machine with an id and a version for its stored snapshots. */
 export interface FlowDefinition {

@@ -1,4 +1,4 @@
-import { isValidPayload } from './links.ts';
+import { isValidPayload } from '../domain/signup-links.ts';
 /** Commands that work at every step of every flow. */
 export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' | 'optout' | 'optin' } | { name: 'start'; payload?: string };
 

@@ -1,16 +1,17 @@
-import type { FlowEvent, Say, TurnMeta } from '../flows/kit.ts';
-import { keyed, matchOption, normalizeAnswer, yesNo } from '../flows/kit.ts';
-import type { Channel, Incoming, Outgoing } from './channels/channel.ts';
-import { ChannelError } from './channels/channel.ts';
+import type { Channel, Incoming, Outgoing } from '../channels/channel.ts';
+import { ChannelError } from '../channels/channel.ts';
+import { isValidPayload } from '../domain/signup-links.ts';
+import { asLocale, type Locale, type MessageKey, type Params, t } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import { type ConversationRow, conversationStore, type UserRow } from '../store/conversations.ts';
+import type { Db } from '../store/db.ts';
+import { matchOption, normalizeAnswer, yesNo } from './answers.ts';
 import { cleanText, parseCommand } from './commands.ts';
-import { FloodGuard } from './flood.ts';
-import { asLocale, type Locale, type MessageKey, type Params, t } from './i18n.ts';
-import { isValidPayload } from './links.ts';
-import type { Logger } from './log.ts';
-import { KeyedQueue } from './queue.ts';
-import { type ConversationRow, conversationStore, type UserRow } from './store/conversations.ts';
-import type { Db } from './store/db.ts';
-import { type FlowDefinition, runFlow, SnapshotRestoreError } from './turn.ts';
+import { FloodGuard } from './flood-guard.ts';
+import type { FlowEvent, Say, TurnMeta } from './flow-types.ts';
+import { keyed } from './flow-types.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import { type FlowDefinition, runFlow, SnapshotRestoreError } from './run-flow.ts';
 
 /** What a menu entry or a feature may do during a turn. */
 export interface TurnApi {

@@ -2,16 +2,16 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
+import { queueNotice } from '../delivery/notices.ts';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import type { Vault } from '../domain/vault.ts';
 import { unansweredStore } from '../faq/unanswered.ts';
-import { referralCsvLines } from '../features/export.ts';
-import { queueNotice } from '../features/notices.ts';
-import { lookup } from '../lookup.ts';
+import { referralCsvLines } from '../reports/referral-csv.ts';
 import { auditStore } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
-import { startOfDayIn } from '../time.ts';
+import { lookup } from '../util/own-key.ts';
+import { startOfDayIn } from '../util/time.ts';
 
 /** Where admin output goes, and what the commands need. */
 export interface AdminContext {

@@ -1,5 +1,5 @@
-import { queueNotice } from './features/notices.ts';
-import type { Db } from './store/db.ts';
+import type { Db } from '../store/db.ts';
+import { queueNotice } from './notices.ts';
 
 /** Where an announcement stands, from its outbox rows. */
 export interface BroadcastSummary {

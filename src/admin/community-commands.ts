@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { newCommunityCode } from '../domain/community-code.ts';
-import { communityStats, formatStats } from '../features/stats.ts';
+import { signupLinks } from '../domain/signup-links.ts';
 import { asLocale, t } from '../i18n.ts';
-import { signupLinks } from '../links.ts';
-import { POSTER_HEIGHT, POSTER_WIDTH, renderSignupPoster } from '../qr.ts';
+import { POSTER_HEIGHT, POSTER_WIDTH, renderSignupPoster } from '../posters/qr-poster.ts';
+import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
-import { type AdminContext, AdminError } from './commands.ts';
+import { type AdminContext, AdminError } from './referral-commands.ts';
 
 const USER_KEY = /^(terminal|telegram|whatsapp):\S+$/;
 

@@ -1,11 +1,11 @@
+import { type Channel, ChannelError } from '../channels/channel.ts';
+import type { Logger } from '../log.ts';
+import { conversationStore } from '../store/conversations.ts';
+import type { Db } from '../store/db.ts';
+import { type OutboxRow, outboxStore } from '../store/outbox.ts';
+import { startOfDayIn, todayIn } from '../util/time.ts';
 import { broadcastRowFinished, finishBroadcasts } from './broadcast-progress.ts';
-import { type Channel, ChannelError } from './channels/channel.ts';
-import type { Logger } from './log.ts';
-import { type ChannelLimit, type ChannelLimits, ChannelPacer, DEFAULT_LIMITS } from './outbox-limits.ts';
-import { conversationStore } from './store/conversations.ts';
-import type { Db } from './store/db.ts';
-import { type OutboxRow, outboxStore } from './store/outbox.ts';
-import { startOfDayIn, todayIn } from './time.ts';
+import { type ChannelLimit, type ChannelLimits, ChannelPacer, DEFAULT_LIMITS } from './pacing.ts';
 
 export { cancelBroadcast } from './broadcast-progress.ts';
 

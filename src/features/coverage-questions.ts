@@ -1,13 +1,14 @@
 import { createCalculatorFlow } from '../../flows/calculator.ts';
 import { createInfoFlow } from '../../flows/info.ts';
-import { normalizeAnswer, type TurnMeta } from '../../flows/kit.ts';
-import type { MenuEntry, TurnApi } from '../bot.ts';
+import { normalizeAnswer } from '../engine/answers.ts';
+import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { TurnMeta } from '../engine/flow-types.ts';
+import type { FlowDefinition } from '../engine/run-flow.ts';
 import { answerFor } from '../faq/answers.ts';
 import { matchTopic } from '../faq/matcher.ts';
 import { TOPIC_IDS } from '../faq/topics.ts';
 import { unansweredStore } from '../faq/unanswered.ts';
 import type { Db } from '../store/db.ts';
-import type { FlowDefinition } from '../turn.ts';
 
 /** Words that ask for the topic list itself rather than about a topic. */
 const LIST_WORDS = new Set(['info', 'informasi', 'tanya', 'pertanyaan', 'faq', 'topik']);

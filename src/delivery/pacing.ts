@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import type { Config } from '../config.ts';
 
 /** How fast one channel may deliver outbox messages; every field is optional (no field: no limit). */
 export interface ChannelLimit {
