@@ -38,31 +38,32 @@ export function normalizeQuestion(text: string, vocabulary?: Vocabulary, lexicon
  * table needs no entries for the folded spellings of its phrases.
  */
 function foldWords(raw: readonly string[], vocabulary: Vocabulary | undefined, lexicon: Lexicon): string[] {
-  const folded = raw.map((w) => foldWord(w, vocabulary, lexicon));
+  const words = raw.map((typed): ChatWord => {
+    const folded = foldWord(typed, vocabulary, lexicon);
+    return { typed, folded, asOne: folded.length === 1 ? folded.join('') : typed };
+  });
   const out: string[] = [];
-  for (let i = 0; i < raw.length; ) {
-    const phrase = longestPhraseAt(raw, folded, i, lexicon);
-    if (phrase) {
-      out.push(...phrase.to);
-      i += phrase.length;
-    } else {
-      out.push(...folded[i]);
-      i += 1;
-    }
+  for (let i = 0; i < words.length; ) {
+    const phrase = longestPhraseAt(words, i, lexicon);
+    out.push(...(phrase?.to ?? words[i]?.folded ?? []));
+    i += phrase?.length ?? 1;
   }
   return out;
 }
 
-function longestPhraseAt(raw: readonly string[], folded: readonly (readonly string[])[], at: number, lexicon: Lexicon) {
-  for (let length = Math.min(lexicon.longestPhrase, raw.length - at); length >= 2; length--) {
-    // Each word is tried as typed and as folded (a one-token fold only), every combination: 2^length ≤ 16.
+/** A word as typed, its folded tokens, and the single token a phrase may match it by. */
+interface ChatWord {
+  typed: string;
+  folded: readonly string[];
+  asOne: string;
+}
+
+function longestPhraseAt(words: readonly ChatWord[], at: number, lexicon: Lexicon) {
+  for (let length = Math.min(lexicon.longestPhrase, words.length - at); length >= 2; length--) {
+    const span = words.slice(at, at + length);
+    // Each word is tried as typed and as folded, every combination: 2^length ≤ 16 lookups.
     for (let mask = 0; mask < 1 << length; mask++) {
-      const words: string[] = [];
-      for (let k = 0; k < length; k++) {
-        const f = folded[at + k];
-        words.push(mask & (1 << k) && f.length === 1 ? f[0] : raw[at + k]);
-      }
-      const to = lexicon.phrases.get(words.join(' '));
+      const to = lexicon.phrases.get(span.map((w, k) => (mask & (1 << k) ? w.asOne : w.typed)).join(' '));
       if (to) return { to, length };
     }
   }
@@ -78,7 +79,7 @@ function foldWord(word: string, vocabulary: Vocabulary | undefined, lexicon: Lex
     if (word.length > s.length + 2 && word.endsWith(s)) {
       const base = word.slice(0, -s.length);
       const mapped = lexicon.words.get(base) ?? [base];
-      if (mapped.length === 1 && vocabulary.has(mapped[0])) return mapped;
+      if (mapped.length === 1 && vocabulary.has(mapped.join(''))) return mapped;
     }
   }
   return [word];
