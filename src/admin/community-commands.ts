@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { newCommunityCode } from '../domain/community-code.ts';
 import { signupLinks } from '../domain/signup-links.ts';
 import { asLocale, t } from '../i18n.ts';
 import { POSTER_HEIGHT, POSTER_WIDTH, renderSignupPoster } from '../posters/qr-poster.ts';
 import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
+import { addCommunityAdmin, createCommunity, normalizeCommunityName } from '../store/create-community.ts';
 import { type AdminContext, AdminError } from './referral-commands.ts';
 
 const USER_KEY = /^(terminal|telegram|whatsapp):\S+$/;
@@ -44,21 +44,11 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
   const audit = auditStore(ctx.db);
   if (sub === 'create') {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, admin: { type: 'string' } }, strict: true });
-    const name = (values.name ?? '').replace(/\s+/g, ' ').trim();
-    if (name.length < 3 || name.length > 80)
+    const name = normalizeCommunityName(values.name ?? '');
+    if (!name)
       throw new AdminError('--name is required: the community\'s name, 3 to 80 characters, e.g. --name "Paguyuban Bakso Cikokol".');
     const admin = values.admin === undefined ? undefined : requireUserKey(values.admin);
-    // Community and personal codes share the link payload space: a code must be free in both.
-    const code = newCommunityCode(name, (c) => communities.byCode(c) !== undefined || communities.personalByCode(c) !== undefined);
-    const c = ctx.db.transaction(() => {
-      const created = communities.create(code, name, ctx.actor, ctx.now);
-      audit.record(ctx.actor, 'community.create', `code=${code} name=${name}`, ctx.now);
-      if (admin) {
-        communities.addAdmin(created.id, admin, ctx.actor, ctx.now);
-        audit.record(ctx.actor, 'community.add_admin', `code=${code} admin=${admin}`, ctx.now);
-      }
-      return created;
-    })();
+    const c = createCommunity(ctx.db, { name, by: ctx.actor, now: ctx.now, admin });
     ctx.out(`Created "${c.name}" with code ${c.code}.`);
     for (const l of linkLines(ctx, c.code)) ctx.out(l);
     if (admin) ctx.out(`  Admin: ${admin}`);
@@ -71,21 +61,17 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
     const c = requireCommunity(ctx, code, usage);
     if (!key) throw new AdminError(usage);
     const admin = requireUserKey(key);
-    ctx.db.transaction(() => {
-      communities.addAdmin(c.id, admin, ctx.actor, ctx.now);
-      audit.record(ctx.actor, 'community.add_admin', `code=${c.code} admin=${admin}`, ctx.now);
-    })();
+    addCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now);
     ctx.out(`${admin} is now an admin of "${c.name}" (${c.code}).`);
     return;
   }
   if (sub === 'list') {
-    const members = ctx.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM memberships WHERE community_id = ?');
     const all = communities.all();
     audit.record(ctx.actor, 'community.list', `count=${all.length}`, ctx.now);
     if (all.length === 0) ctx.out('No communities yet. Create one: npm run admin -- community create --name "…"');
     for (const c of all) {
       const admins = communities.admins(c.id);
-      ctx.out(`${c.code}\t${c.name}\tmembers=${members.get(c.id)?.n ?? 0}\tadmins=${admins.length ? admins.join(',') : '-'}`);
+      ctx.out(`${c.code}\t${c.name}\tmembers=${communities.memberCount(c.id)}\tadmins=${admins.length ? admins.join(',') : '-'}`);
     }
     return;
   }

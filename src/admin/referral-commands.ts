@@ -5,11 +5,12 @@ import type { Config } from '../config.ts';
 import { queueNotice } from '../delivery/notices.ts';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import type { Vault } from '../domain/vault.ts';
-import { unansweredStore } from '../faq/unanswered.ts';
 import { referralCsvLines } from '../reports/referral-csv.ts';
 import { auditStore } from '../store/audit.ts';
+import { copyDatabaseTo } from '../store/backup.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
+import { unansweredStore } from '../store/unanswered.ts';
 import { lookup } from '../util/own-key.ts';
 import { startOfDayIn } from '../util/time.ts';
 
@@ -127,13 +128,7 @@ export function listUnanswered(ctx: AdminContext, args: string[]): void {
   for (const r of rows) ctx.out(`${new Date(r.at).toISOString()}\t${r.locale}\t${r.question.replace(/[\t\r\n]+/g, ' ')}`);
 }
 
-/**
- * `backup FILE`: a consistent copy of the live database, safe while the bot runs.
- * Why `VACUUM INTO` rather than the async backup API: it copies inside one read transaction, so the copy is
- * one point in time even while the bot writes (WAL readers and writers do not block each other), whereas the
- * page-by-page backup API restarts whenever another process writes, and may never finish on a busy bot. It is
- * also synchronous, so `runAdmin` stays as it is, and the copy comes out compacted.
- */
+/** `backup FILE`: a consistent copy of the live database, safe while the bot runs (see `copyDatabaseTo`). */
 export function backupDatabase(ctx: AdminContext, args: string[]): void {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const [file, ...extra] = positionals;
@@ -142,7 +137,7 @@ export function backupDatabase(ctx: AdminContext, args: string[]): void {
   const target = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (existsSync(target)) throw new AdminError(`${target} already exists; choose a new file name.`);
   mkdirSync(dirname(target), { recursive: true });
-  ctx.db.prepare('VACUUM INTO ?').run(target);
+  copyDatabaseTo(ctx.db, target);
   // The copy holds personal data, like the database itself.
   chmodSync(target, 0o600);
   const bytes = statSync(target).size;

@@ -1,4 +1,6 @@
+import { type BroadcastWithCommunity, broadcastStore } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
+import { outboxStore } from '../store/outbox.ts';
 import { queueNotice } from './notices.ts';
 
 /** Where an announcement stands, from its outbox rows. */
@@ -19,33 +21,15 @@ export interface BroadcastSummary {
   pending: number;
 }
 
-interface BroadcastRow {
-  id: number;
-  created_by: string;
-  text: string;
-  state: 'sending' | 'done' | 'cancelled';
-  skipped: number;
-  community_name: string;
-}
-
 // A progress note on a handful of messages is noise: the final report comes moments later.
 const PROGRESS_MIN_ROWS = 20;
 const PREVIEW_CHARS = 80;
 
-function load(db: Db, id: number): BroadcastRow | undefined {
-  return db
-    .prepare<[number], BroadcastRow>(
-      'SELECT b.*, c.name AS community_name FROM broadcasts b JOIN communities c ON c.id = b.community_id WHERE b.id = ?',
-    )
-    .get(id);
-}
+const load = (db: Db, id: number) => broadcastStore(db).withCommunity(id);
 
-function summarize(db: Db, b: BroadcastRow): BroadcastSummary {
+function summarize(db: Db, b: BroadcastWithCommunity): BroadcastSummary {
   const n: Record<string, number> = {};
-  for (const r of db
-    .prepare<[number], { state: string; n: number }>('SELECT state, count(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY state')
-    .all(b.id))
-    n[r.state] = r.n;
+  for (const r of outboxStore(db).countByBroadcast(b.id)) n[r.state] = r.n;
   const get = (s: string) => n[s] ?? 0;
   return {
     id: b.id,
@@ -66,7 +50,7 @@ export function broadcastSummary(db: Db, id: number): BroadcastSummary | undefin
   return b ? summarize(db, b) : undefined;
 }
 
-function reportParams(b: BroadcastRow, s: BroadcastSummary) {
+function reportParams(b: BroadcastWithCommunity, s: BroadcastSummary) {
   const oneLine = b.text.replace(/\s+/g, ' ').trim();
   const preview = oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS - 1)}…` : oneLine;
   return {
@@ -97,14 +81,8 @@ export function broadcastRowFinished(db: Db, broadcastId: number, now: number): 
 
 /** Closes every announcement with nothing left to send (none queued at all, or the rest cut off by a crash); returns how many. */
 export function finishBroadcasts(db: Db, now: number): number {
-  const open = db
-    .prepare<[], { id: number }>(
-      `SELECT id FROM broadcasts b WHERE state = 'sending'
-       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND o.state IN ('pending', 'sending'))`,
-    )
-    .all();
   let n = 0;
-  for (const { id } of open)
+  for (const id of broadcastStore(db).sendingWithNothingLeft())
     db.transaction(() => {
       const b = load(db, id);
       if (b?.state === 'sending') n += finish(db, b, summarize(db, b), now) ? 1 : 0;
@@ -112,9 +90,8 @@ export function finishBroadcasts(db: Db, now: number): number {
   return n;
 }
 
-function finish(db: Db, b: BroadcastRow, s: BroadcastSummary, now: number): boolean {
-  const closed =
-    db.prepare("UPDATE broadcasts SET state = 'done', reported_at = ? WHERE id = ? AND state = 'sending'").run(now, b.id).changes === 1;
+function finish(db: Db, b: BroadcastWithCommunity, s: BroadcastSummary, now: number): boolean {
+  const closed = broadcastStore(db).markDone(b.id, now);
   if (closed) queueNotice(db, b.created_by, 'community.broadcast.report', reportParams(b, { ...s, state: 'done' }), now);
   return closed;
 }
@@ -125,10 +102,8 @@ export function cancelBroadcast(db: Db, id: number, now: number, opts: { report?
     const b = load(db, id);
     if (b?.state !== 'sending') return undefined;
     // Only waiting rows: a row being sent right now may already be on the wire, so it finishes as it goes.
-    db.prepare(
-      "UPDATE outbox SET state = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND state = 'pending'",
-    ).run(id);
-    db.prepare("UPDATE broadcasts SET state = 'cancelled', reported_at = ? WHERE id = ?").run(now, id);
+    outboxStore(db).cancelBroadcastRows(id);
+    broadcastStore(db).markCancelled(id, now);
     const s = { ...summarize(db, b), state: 'cancelled' as const };
     if (opts.report !== false) queueNotice(db, b.created_by, 'community.broadcast.report_cancelled', reportParams(b, s), now);
     return s;

@@ -1,5 +1,6 @@
 import { type Channel, ChannelError } from '../channels/channel.ts';
 import type { Logger } from '../log.ts';
+import { broadcastStore } from '../store/broadcasts.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
 import { type OutboxRow, outboxStore } from '../store/outbox.ts';
@@ -59,14 +60,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const timeZone = opts.timeZone ?? 'Asia/Jakarta';
   const pacers = new Map<string, ChannelPacer>();
-  const recipientState = db.prepare<
-    { key: string; id: number },
-    { opted_out_at: number | null; unreachable_at: number | null; opted_in: number | null; member: number }
-  >(
-    `SELECT u.opted_out_at, u.unreachable_at, m.opted_in, m.user_key IS NOT NULL AS member
-     FROM broadcasts b LEFT JOIN users u ON u.key = @key LEFT JOIN memberships m ON m.community_id = b.community_id AND m.user_key = @key
-     WHERE b.id = @id`,
-  );
+  const broadcasts = broadcastStore(db);
 
   const pacerOf = (name: string): ChannelPacer => {
     let pacer = pacers.get(name);
@@ -90,7 +84,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
   // Consent is checked when the message's turn comes, not only when it was queued: berhenti wins at once.
   const skipReason = (row: OutboxRow): string | undefined => {
     if (row.broadcast_id === null) return undefined;
-    const r = recipientState.get({ key: `${row.channel}:${row.chat_id}`, id: row.broadcast_id });
+    const r = broadcasts.recipientState(row.broadcast_id, `${row.channel}:${row.chat_id}`);
     if (!r) return undefined;
     if (r.opted_out_at !== null) return 'opted out (berhenti)';
     if (r.unreachable_at !== null) return 'unreachable';

@@ -1,12 +1,5 @@
 import type { Db } from '../store/db.ts';
-
-/** A question the FAQ could not answer, as stored (personal data already removed). */
-export interface UnansweredRow {
-  id: number;
-  at: number;
-  locale: string;
-  question: string;
-}
+import { unansweredStore } from '../store/unanswered.ts';
 
 /** Longest question stored; the rest says nothing an admin needs. */
 const MAX_LENGTH = 300;
@@ -24,14 +17,13 @@ export function stripPersonalData(text: string): string {
     .slice(0, MAX_LENGTH);
 }
 
-/** The `faq_unanswered` table. */
-export function unansweredStore(db: Db) {
-  const insert = db.prepare('INSERT INTO faq_unanswered (at, locale, question) VALUES (?, ?, ?)');
-  const list = db.prepare<[number, number], UnansweredRow>('SELECT * FROM faq_unanswered WHERE at >= ? ORDER BY id DESC LIMIT ?');
+/** The questions the FAQ could not answer: stored only with personal data stripped. */
+export function unansweredLog(db: Db) {
+  const store = unansweredStore(db);
   return {
     /** Stores a question with personal data stripped. */
-    record: (question: string, locale: string, now: number) => void insert.run(now, locale, stripPersonalData(question)),
+    record: (question: string, locale: string, now: number) => store.insert(stripPersonalData(question), locale, now),
     /** The newest questions first, since an instant. */
-    recent: (limit = 100, since = 0) => list.all(since, limit),
+    recent: store.recent,
   };
 }

@@ -2,7 +2,6 @@ import { assign } from 'xstate';
 import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadcast.ts';
 import { createOptInFlow } from '../../flows/optin.ts';
 import { cancelBroadcast } from '../delivery/outbox-runner.ts';
-import { newCommunityCode } from '../domain/community-code.ts';
 import { signupLinks } from '../domain/signup-links.ts';
 import type { MenuEntry, TurnApi } from '../engine/bot.ts';
 import type { TurnMeta } from '../engine/flow-types.ts';
@@ -15,6 +14,7 @@ import { auditStore } from '../store/audit.ts';
 import { broadcastStore } from '../store/broadcasts.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
+import { addCommunityAdmin, createCommunity, normalizeCommunityName } from '../store/create-community.ts';
 import type { Db } from '../store/db.ts';
 import { clip } from '../util/clip.ts';
 
@@ -70,7 +70,7 @@ export function communityFeature(deps: CommunityDeps) {
   };
 
   const onOptOut = (turn: TurnApi, optOut: boolean) => {
-    communities.setOptedOut(turn.user.key, optOut ? turn.meta.now : null);
+    users.setOptedOut(turn.user.key, optOut ? turn.meta.now : null);
     if (!optOut)
       for (const m of communities.membershipsOf(turn.user.key)) communities.setOptIn(m.community_id, turn.user.key, true, turn.meta.now);
     turn.reply(optOut ? 'comm.optout_done' : 'comm.optin_again');
@@ -92,7 +92,7 @@ export function communityFeature(deps: CommunityDeps) {
 
   const recipientsOf = (communityId: number) => {
     const list = broadcasts.recipients(communityId);
-    return { list, skipped: broadcasts.memberCount(communityId) - list.length };
+    return { list, skipped: communities.memberCount(communityId) - list.length };
   };
 
   const broadcast = createBroadcastFlow((id) => {
@@ -215,11 +215,9 @@ export function communityFeature(deps: CommunityDeps) {
       return true;
     }
     const create = /^komunitas\s+baru\s+(.{3,80})$/i.exec(text);
-    if (create && turn.isAdmin) {
-      const name = (create[1] ?? '').trim();
-      const code = newCommunityCode(name, (c) => communities.byCode(c) !== undefined);
-      const c = communities.create(code, name, turn.user.key, turn.meta.now);
-      audit.record(turn.user.key, 'community.create', `code=${c.code} name=${name}`, turn.meta.now);
+    const name = normalizeCommunityName(create?.[1] ?? '');
+    if (name && turn.isAdmin) {
+      const c = createCommunity(deps.db, { name, by: turn.user.key, now: turn.meta.now });
       turn.reply('comm.created', { name: c.name, code: c.code });
       return true;
     }
@@ -230,8 +228,7 @@ export function communityFeature(deps: CommunityDeps) {
         turn.reply('comm.unknown_code', { code: clip(addAdmin[1] ?? '', 20) });
         return true;
       }
-      communities.addAdmin(c.id, addAdmin[2] ?? '', turn.user.key, turn.meta.now);
-      audit.record(turn.user.key, 'community.add_admin', `code=${c.code} admin=${addAdmin[2]}`, turn.meta.now);
+      addCommunityAdmin(deps.db, c, addAdmin[2] ?? '', turn.user.key, turn.meta.now);
       turn.reply('comm.admin_added', { name: c.name, admin: addAdmin[2] ?? '' });
       return true;
     }

@@ -7,7 +7,7 @@ import type { FlowDefinition } from '../engine/run-flow.ts';
 import { answerFor } from '../faq/answers.ts';
 import { matchTopic } from '../faq/matcher.ts';
 import { TOPIC_IDS } from '../faq/topics.ts';
-import { unansweredStore } from '../faq/unanswered.ts';
+import { unansweredLog } from '../faq/unanswered.ts';
 import type { Db } from '../store/db.ts';
 
 /** Words that ask for the topic list itself rather than about a topic. */
@@ -19,7 +19,7 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
   menu: MenuEntry[];
   fallback: (turn: TurnApi, text: string) => boolean;
 } {
-  const unanswered = unansweredStore(deps.db);
+  const unanswered = unansweredLog(deps.db);
   const answer = (topic: Parameters<typeof answerFor>[0], meta: TurnMeta) =>
     answerFor(topic, { today: meta.today, minAge: deps.minAge, maxAge: deps.maxAge });
 

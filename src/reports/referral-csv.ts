@@ -1,6 +1,6 @@
 import { villageByCode } from '../domain/areas.ts';
 import type { Db } from '../store/db.ts';
-import type { ReferralRow, Status } from '../store/referrals.ts';
+import { type ExportFilter, referralStore } from '../store/referrals.ts';
 
 /** The export's columns, in order. */
 export const EXPORT_COLUMNS = [
@@ -36,23 +36,9 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Which referrals to export. */
-export interface ExportFilter {
-  status?: Status;
-  /** Epoch ms: only referrals created at or after it. */
-  since?: number;
-  /** Only this community's referrals (community admins never see others'). */
-  communityId?: number;
-}
-
 /** The CSV lines (header first) of the referrals matching `filter`; `reveal` adds the decrypted NIK. */
 export function* referralCsvLines(db: Db, filter: ExportFilter, reveal?: (sealed: string) => string): Generator<string> {
-  const rows = db
-    .prepare<[string | null, string | null, number, number | null, number | null], ReferralRow & { community_code: string | null }>(
-      `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
-       WHERE (? IS NULL OR r.status = ?) AND r.created_at >= ? AND (? IS NULL OR r.community_id = ?) ORDER BY r.created_at, r.id`,
-    )
-    .iterate(filter.status ?? null, filter.status ?? null, filter.since ?? 0, filter.communityId ?? null, filter.communityId ?? null);
+  const rows = referralStore(db).forExport(filter);
   yield [...EXPORT_COLUMNS, ...(reveal ? ['nik'] : [])].join(',');
   for (const r of rows) {
     const v = villageByCode(r.village_code);

@@ -1,7 +1,9 @@
 import { villageByCode } from '../domain/areas.ts';
 import { type Locale, type MessageKey, type Params, t } from '../i18n.ts';
+import { communityStore } from '../store/communities.ts';
+import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
-import { STATUSES, type Status } from '../store/referrals.ts';
+import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
 
 /** Arrivals through one sign-up link: a community code, or a member's personal code and whose it is. */
 export interface ArrivalCount {
@@ -44,46 +46,22 @@ const MAX_NAME = 40;
 
 /** The figures of one community, or of the whole bot when `communityId` is undefined (scope is checked by the caller). */
 export function communityStats(db: Db, opts: { communityId?: number; targetPerDesa: number }): CommunityStats {
-  const c = opts.communityId ?? null;
-  const one = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).get({ c });
-  const all = <T>(sql: string) => db.prepare<{ c: number | null }, T>(sql).all({ c });
-  const community =
-    c === null ? undefined : one<{ id: number; code: string; name: string }>('SELECT id, code, name FROM communities WHERE id = @c');
-  const inScope = '(@c IS NULL OR community_id = @c)';
-
-  const members = one<{ n: number }>(`SELECT count(DISTINCT user_key) AS n FROM memberships WHERE ${inScope}`)?.n ?? 0;
-  const optedIn =
-    one<{ n: number }>(
-      `SELECT count(DISTINCT m.user_key) AS n FROM memberships m JOIN users u ON u.key = m.user_key
-       WHERE (@c IS NULL OR m.community_id = @c) AND m.opted_in = 1 AND u.opted_out_at IS NULL`,
-    )?.n ?? 0;
-  const arrivals = all<{ code: string; n: number; owner_key: string | null; owner_name: string | null }>(
-    `SELECT m.via_code AS code, count(*) AS n, p.user_key AS owner_key, u.name AS owner_name
-     FROM memberships m LEFT JOIN personal_codes p ON p.code = m.via_code LEFT JOIN users u ON u.key = p.user_key
-     WHERE (@c IS NULL OR m.community_id = @c) GROUP BY m.via_code ORDER BY n DESC, m.via_code`,
-  ).map(
-    (r): ArrivalCount =>
-      r.owner_key ? { code: r.code, count: r.n, owner: displayName(r.owner_name, r.owner_key) } : { code: r.code, count: r.n },
-  );
-  // A registration flow's snapshot is dropped when it ends, so the rows left are the ones still being filled in.
-  const started =
-    one<{ n: number }>(
-      `SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'
-       AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
-    )?.n ?? 0;
+  const c = opts.communityId;
+  const communities = communityStore(db);
+  const referrals = referralStore(db);
+  const row = c === undefined ? undefined : communities.byId(c);
+  const community = row && { id: row.id, code: row.code, name: row.name };
+  const arrivals = communities
+    .arrivals(c)
+    .map(
+      (r): ArrivalCount =>
+        r.owner_key ? { code: r.code, count: r.n, owner: displayName(r.owner_name, r.owner_key) } : { code: r.code, count: r.n },
+    );
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const r of all<{ status: Status; n: number }>(`SELECT status, count(*) AS n FROM referrals WHERE ${inScope} GROUP BY status`))
-    byStatus[r.status] = r.n;
+  for (const r of referrals.countByStatus(c)) byStatus[r.status] = r.n;
   const submitted = STATUSES.reduce((sum, s) => sum + byStatus[s], 0);
-  const topReferrers = all<{ key: string; name: string | null; n: number }>(
-    `SELECT r.referrer_key AS key, u.name, count(*) AS n FROM referrals r LEFT JOIN users u ON u.key = r.referrer_key
-     WHERE (@c IS NULL OR r.community_id = @c) AND r.status <> 'dibatalkan'
-     GROUP BY r.referrer_key ORDER BY n DESC, min(r.created_at) LIMIT ${TOP_REFERRERS}`,
-  ).map((r) => ({ name: displayName(r.name, r.key), count: r.n }));
-  const desa = all<{ village_code: string; n: number }>(
-    `SELECT village_code, count(*) AS n FROM referrals WHERE ${inScope} AND status NOT IN ('dibatalkan', 'ditolak')
-     GROUP BY village_code ORDER BY n DESC, village_code`,
-  ).map((r): DesaCount => {
+  const topReferrers = referrals.topReferrers(TOP_REFERRERS, c).map((r) => ({ name: displayName(r.name, r.key), count: r.n }));
+  const desa = referrals.countByVillage(c).map((r): DesaCount => {
     const v = villageByCode(r.village_code);
     return {
       code: r.village_code,
@@ -93,7 +71,18 @@ export function communityStats(db: Db, opts: { communityId?: number; targetPerDe
       count: r.n,
     };
   });
-  return { community, members, optedIn, arrivals, started, submitted, byStatus, topReferrers, desa, targetPerDesa: opts.targetPerDesa };
+  return {
+    community,
+    members: communities.memberCount(c),
+    optedIn: communities.optedInCount(c),
+    arrivals,
+    started: conversationStore(db).countOpenFlows('registration', c),
+    submitted,
+    byStatus,
+    topReferrers,
+    desa,
+    targetPerDesa: opts.targetPerDesa,
+  };
 }
 
 /** `▓▓▓▓▓▓░░░░` for 62 of 100: filled cells rounded down, so a bar is only full when the target is reached. */

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** One line of the audit trail. */
 export interface AuditRow {
@@ -9,8 +10,8 @@ export interface AuditRow {
   detail: string;
 }
 
-/** Records who did what with personal data and admin powers. */
-export function auditStore(db: Db) {
+/** Records who did what with personal data and admin powers (owner of the `audit` table). */
+export const auditStore = perDatabase((db: Db) => {
   const insert = db.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)');
   const list = db.prepare<[number], AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   return {
@@ -19,4 +20,7 @@ export function auditStore(db: Db) {
     /** The newest entries first. */
     recent: (limit = 100) => list.all(limit),
   };
-}
+});
+
+/** The audit store's operations. */
+export type AuditStore = ReturnType<typeof auditStore>;

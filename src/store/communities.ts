@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** A community (an association, an ojek base, a village office…). */
 export interface CommunityRow {
@@ -19,8 +20,16 @@ export interface MembershipRow {
   opted_at: number | null;
 }
 
-/** Prepared statements for communities, their admins, members and personal codes. */
-export function communityStore(db: Db) {
+/** Arrivals through one sign-up code, and the owner when it is a member's personal code. */
+export interface ArrivalRow {
+  code: string;
+  n: number;
+  owner_key: string | null;
+  owner_name: string | null;
+}
+
+/** Owner of the `communities`, `community_admins`, `memberships` and `personal_codes` tables. */
+export const communityStore = perDatabase((db: Db) => {
   const s = {
     insert: db.prepare('INSERT INTO communities (code, name, created_at, created_by) VALUES (?, ?, ?, ?)'),
     byCode: db.prepare<[string], CommunityRow>('SELECT * FROM communities WHERE code = ? COLLATE NOCASE'),
@@ -38,7 +47,19 @@ export function communityStore(db: Db) {
     personalByCode: db.prepare<[string], { code: string; user_key: string }>('SELECT * FROM personal_codes WHERE code = ? COLLATE NOCASE'),
     personalOf: db.prepare<[string], { code: string; user_key: string }>('SELECT * FROM personal_codes WHERE user_key = ?'),
     insertPersonal: db.prepare('INSERT INTO personal_codes (code, user_key, created_at) VALUES (?, ?, ?)'),
-    setOptedOut: db.prepare('UPDATE users SET opted_out_at = ? WHERE key = ?'),
+    // `@c` NULL: every community. A member of two communities counts once.
+    members: db.prepare<{ c: number | null }, { n: number }>(
+      'SELECT count(DISTINCT user_key) AS n FROM memberships WHERE (@c IS NULL OR community_id = @c)',
+    ),
+    optedIn: db.prepare<{ c: number | null }, { n: number }>(
+      `SELECT count(DISTINCT m.user_key) AS n FROM memberships m JOIN users u ON u.key = m.user_key
+       WHERE (@c IS NULL OR m.community_id = @c) AND m.opted_in = 1 AND u.opted_out_at IS NULL`,
+    ),
+    arrivals: db.prepare<{ c: number | null }, ArrivalRow>(
+      `SELECT m.via_code AS code, count(*) AS n, p.user_key AS owner_key, u.name AS owner_name
+       FROM memberships m LEFT JOIN personal_codes p ON p.code = m.via_code LEFT JOIN users u ON u.key = p.user_key
+       WHERE (@c IS NULL OR m.community_id = @c) GROUP BY m.via_code ORDER BY n DESC, m.via_code`,
+    ),
   };
   return {
     /** Creates a community; returns it. */
@@ -74,10 +95,14 @@ export function communityStore(db: Db) {
     personalOf: (userKey: string) => s.personalOf.get(userKey)?.code,
     /** Stores a user's personal code. */
     insertPersonal: (code: string, userKey: string, now: number) => void s.insertPersonal.run(code, userKey, now),
-    /** `berhenti` (a time) or `mulai` (null): whether the user receives announcements at all. */
-    setOptedOut: (userKey: string, at: number | null) => void s.setOptedOut.run(at, userKey),
+    /** How many members a community has (every community's, each person once, when none is given). */
+    memberCount: (communityId?: number) => s.members.get({ c: communityId ?? null })?.n ?? 0,
+    /** Members who said yes to announcements and have not said berhenti since. */
+    optedInCount: (communityId?: number) => s.optedIn.get({ c: communityId ?? null })?.n ?? 0,
+    /** Members per sign-up code they came through, most first. */
+    arrivals: (communityId?: number) => s.arrivals.all({ c: communityId ?? null }),
   };
-}
+});
 
 /** The community store's operations. */
 export type CommunityStore = ReturnType<typeof communityStore>;

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** A person as the bot knows them on one channel. */
 export interface UserRow {
@@ -32,8 +33,8 @@ export interface FlowStateRow {
   updated_at: number;
 }
 
-/** Prepared statements for users, conversations, flow snapshots and processed message ids. */
-export function conversationStore(db: Db) {
+/** Owner of the `users`, `conversations`, `flow_states` and `processed_messages` tables. */
+export const conversationStore = perDatabase((db: Db) => {
   const s = {
     getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE key = ?'),
     insertUser: db.prepare(
@@ -44,6 +45,7 @@ export function conversationStore(db: Db) {
     setArrival: db.prepare('UPDATE users SET arrived_via = ? WHERE key = ? AND arrived_via IS NULL'),
     setUnreachable: db.prepare('UPDATE users SET unreachable_at = ? WHERE key = ?'),
     setLocale: db.prepare('UPDATE users SET locale = ? WHERE key = ?'),
+    setOptedOut: db.prepare('UPDATE users SET opted_out_at = ? WHERE key = ?'),
     getConv: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?'),
     upsertConv: db.prepare(
       `INSERT INTO conversations (key, active_flow, pending, updated_at, last_choices) VALUES (@key, @active_flow, @pending, @updated_at, @last_choices)
@@ -57,6 +59,10 @@ export function conversationStore(db: Db) {
        ON CONFLICT(key, flow_id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot, input = excluded.input, updated_at = excluded.updated_at`,
     ),
     deleteFlow: db.prepare('DELETE FROM flow_states WHERE key = ? AND flow_id = ?'),
+    openFlows: db.prepare<{ flow: string; c: number | null }, { n: number }>(
+      `SELECT count(*) AS n FROM flow_states WHERE flow_id = @flow
+       AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
+    ),
     isProcessed: db.prepare<[string, string], { one: number }>(
       'SELECT 1 AS one FROM processed_messages WHERE channel = ? AND message_id = ?',
     ),
@@ -77,6 +83,8 @@ export function conversationStore(db: Db) {
     setUnreachable: (key: string, now: number) => void s.setUnreachable.run(now, key),
     /** Stores the user's language. */
     setLocale: (key: string, locale: string) => void s.setLocale.run(locale, key),
+    /** `berhenti` (a time) or `mulai` (null): whether the user receives announcements at all. */
+    setOptedOut: (key: string, at: number | null) => void s.setOptedOut.run(at, key),
     /** The conversation row, or undefined. */
     conversation: (key: string) => s.getConv.get(key),
     /** Writes the conversation row. */
@@ -89,6 +97,11 @@ export function conversationStore(db: Db) {
     saveFlowState: (r: FlowStateRow) => void s.putFlow.run(r),
     /** Forgets a flow snapshot. */
     deleteFlowState: (key: string, flowId: string) => void s.deleteFlow.run(key, flowId),
+    /**
+     * How many conversations have this flow open (of a community's members, or of everyone). A snapshot is
+     * dropped when its flow ends, so for `registration` these are the registrations being filled in.
+     */
+    countOpenFlows: (flowId: string, communityId?: number) => s.openFlows.get({ flow: flowId, c: communityId ?? null })?.n ?? 0,
     /** Whether this platform message was already handled. */
     isProcessed: (channel: string, messageId: string) => s.isProcessed.get(channel, messageId) !== undefined,
     /** Records a handled platform message. */
@@ -96,7 +109,7 @@ export function conversationStore(db: Db) {
     /** Forgets processed ids older than `before` (platforms redeliver within hours, not weeks). */
     pruneProcessed: (before: number) => s.pruneProcessed.run(before).changes,
   };
-}
+});
 
 /** The conversation store's operations. */
 export type ConversationStore = ReturnType<typeof conversationStore>;

@@ -1,4 +1,8 @@
 import type { Db } from './db.ts';
+import { perDatabase } from './per-database.ts';
+
+/** The states an outbox row goes through. */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
 /** A message waiting in (or delivered from) the durable outbox. */
 export interface OutboxRow {
@@ -8,7 +12,7 @@ export interface OutboxRow {
   text: string;
   created_at: number;
   not_before: number;
-  state: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
+  state: OutboxState;
   attempts: number;
   last_error: string | null;
   sent_at: number | null;
@@ -19,10 +23,20 @@ export interface OutboxRow {
 /**
  * The durable outbox: messages the bot must deliver even if it is not running when they are queued
  * (status changes from the admin CLI). Each row is claimed before sending, so a crash never sends twice.
+ * Owner of the `outbox` table.
  */
-export function outboxStore(db: Db) {
+export const outboxStore = perDatabase((db: Db) => {
   const s = {
     enqueue: db.prepare('INSERT INTO outbox (channel, chat_id, text, created_at, not_before) VALUES (?, ?, ?, ?, ?)'),
+    enqueueBroadcast: db.prepare(
+      'INSERT OR IGNORE INTO outbox (channel, chat_id, text, created_at, not_before, broadcast_id) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    countByBroadcast: db.prepare<[number], { state: OutboxState; n: number }>(
+      'SELECT state, count(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY state',
+    ),
+    cancelBroadcast: db.prepare(
+      "UPDATE outbox SET state = 'cancelled', last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND state = 'pending'",
+    ),
     due: db.prepare<[string, number, number], OutboxRow>(
       "SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND not_before <= ? ORDER BY not_before, id LIMIT ?",
     ),
@@ -73,8 +87,15 @@ export function outboxStore(db: Db) {
     lastSentAt: (channel: string) => s.lastSent.get(channel)?.at ?? undefined,
     /** One row, for tests and the CLI. */
     byId: (id: number) => s.byId.get(id),
+    /** Queues one announcement message; a second row for the same chat and broadcast is ignored (unique index). */
+    enqueueForBroadcast: (broadcastId: number, m: { channel: string; chat_id: string; text: string }, now: number) =>
+      void s.enqueueBroadcast.run(m.channel, m.chat_id, m.text, now, now, broadcastId),
+    /** An announcement's rows per state; states without rows are absent. */
+    countByBroadcast: (broadcastId: number) => s.countByBroadcast.all(broadcastId),
+    /** Cancels an announcement's waiting rows; a row being sent right now finishes as it goes. */
+    cancelBroadcastRows: (broadcastId: number) => s.cancelBroadcast.run(broadcastId).changes,
   };
-}
+});
 
 /** The outbox's operations. */
 export type OutboxStore = ReturnType<typeof outboxStore>;

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** Referral statuses as stored (Indonesian, as operators and users read them). */
 export const STATUSES = ['diajukan', 'terdaftar', 'ditolak', 'dibatalkan'] as const;
@@ -42,8 +43,27 @@ export interface ReferralRow {
 /** The fields a new referral is written with. */
 export type NewReferral = Omit<ReferralRow, 'id' | 'status' | 'updated_at' | 'kpj' | 'reason'>;
 
-/** Prepared statements for referrals. */
-export function referralStore(db: Db) {
+/** A referral as exported, with its community's code. */
+export type ExportRow = ReferralRow & { community_code: string | null };
+
+/** Which referrals to export. */
+export interface ExportFilter {
+  status?: Status;
+  /** Epoch ms: only referrals created at or after it. */
+  since?: number;
+  /** Only this community's referrals (community admins never see others'). */
+  communityId?: number;
+}
+
+/** A referrer and how many registrations they submitted. */
+export interface ReferrerCount {
+  key: string;
+  name: string | null;
+  n: number;
+}
+
+/** Owner of the `referrals` table. */
+export const referralStore = perDatabase((db: Db) => {
   const s = {
     insert: db.prepare(
       `INSERT INTO referrals (code, status, created_at, updated_at, referrer_key, for_whom, worker_name, nik_sealed, nik_hash, nik_masked,
@@ -62,6 +82,24 @@ export function referralStore(db: Db) {
     ),
     setStatus: db.prepare('UPDATE referrals SET status = @status, kpj = @kpj, reason = @reason, updated_at = @now WHERE code = @code'),
     codeExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM referrals WHERE code = ?'),
+    forExport: db.prepare<{ status: string | null; since: number; c: number | null }, ExportRow>(
+      `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
+       WHERE (@status IS NULL OR r.status = @status) AND r.created_at >= @since AND (@c IS NULL OR r.community_id = @c)
+       ORDER BY r.created_at, r.id`,
+    ),
+    // `@c` NULL: every community (and referrals of none).
+    byStatus: db.prepare<{ c: number | null }, { status: Status; n: number }>(
+      'SELECT status, count(*) AS n FROM referrals WHERE (@c IS NULL OR community_id = @c) GROUP BY status',
+    ),
+    topReferrers: db.prepare<{ c: number | null; limit: number }, ReferrerCount>(
+      `SELECT r.referrer_key AS key, u.name, count(*) AS n FROM referrals r LEFT JOIN users u ON u.key = r.referrer_key
+       WHERE (@c IS NULL OR r.community_id = @c) AND r.status <> 'dibatalkan'
+       GROUP BY r.referrer_key ORDER BY n DESC, min(r.created_at) LIMIT @limit`,
+    ),
+    byVillage: db.prepare<{ c: number | null }, { village_code: string; n: number }>(
+      `SELECT village_code, count(*) AS n FROM referrals WHERE (@c IS NULL OR community_id = @c) AND status NOT IN ('dibatalkan', 'ditolak')
+       GROUP BY village_code ORDER BY n DESC, village_code`,
+    ),
   };
   return {
     /** Writes a new referral with status `diajukan`. */
@@ -77,8 +115,20 @@ export function referralStore(db: Db) {
     /** Changes a referral's status (and its KPJ number or rejection reason). */
     setStatus: (code: string, status: Status, now: number, extra: { kpj?: string; reason?: string } = {}) =>
       s.setStatus.run({ code, status, now, kpj: extra.kpj ?? null, reason: extra.reason ?? null }).changes > 0,
+    /**
+     * The referrals matching `filter`, oldest first, read one at a time (an export may be large). Finish or
+     * break off one iteration before starting the next: the statement is shared.
+     */
+    forExport: (filter: ExportFilter) =>
+      s.forExport.iterate({ status: filter.status ?? null, since: filter.since ?? 0, c: filter.communityId ?? null }),
+    /** Referrals per status (of a community, or all); statuses without any are absent. */
+    countByStatus: (communityId?: number) => s.byStatus.all({ c: communityId ?? null }),
+    /** The referrers with the most registrations not withdrawn, earliest first on a tie. */
+    topReferrers: (limit: number, communityId?: number) => s.topReferrers.all({ c: communityId ?? null, limit }),
+    /** Registrations still counting (not withdrawn or rejected) per village, most first. */
+    countByVillage: (communityId?: number) => s.byVillage.all({ c: communityId ?? null }),
   };
-}
+});
 
 /** The referral store's operations. */
 export type ReferralStore = ReturnType<typeof referralStore>;
