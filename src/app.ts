@@ -5,6 +5,8 @@ import { outboxLimits } from './delivery/pacing.ts';
 import { newReferralCode } from './domain/codes.ts';
 import type { Vault } from './domain/vault.ts';
 import { type Bot, createBot, type MenuEntry, type TurnApi } from './engine/bot.ts';
+import { commandWords } from './engine/command-table.ts';
+import { helpParams } from './engine/help.ts';
 import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
 import { faqFeature } from './features/coverage-questions.ts';
@@ -60,9 +62,9 @@ export function buildFeatures(deps: AppDeps): {
     {
       id: 'help',
       titleKey: 'menu.help',
-      words: ['bantuan', 'help'],
+      words: commandWords('help'),
       run: (t) => {
-        t.reply('help.text');
+        t.reply('help.text', helpParams(t.meta.locale));
         t.showMenu();
       },
     },

@@ -1,33 +1,25 @@
 import { isValidPayload } from '../domain/signup-links.ts';
+import { COMMANDS, type CommandId, commandWords } from './command-table.ts';
+
 /** Commands that work at every step of every flow. */
 export type Command = { name: 'menu' | 'cancel' | 'back' | 'help' | 'language' | 'optout' | 'optin' } | { name: 'start'; payload?: string };
 
-const WORDS: Record<string, Exclude<Command['name'], 'start'>> = {
-  menu: 'menu',
-  'menu utama': 'menu',
-  batal: 'cancel',
-  batalkan: 'cancel',
-  cancel: 'cancel',
-  kembali: 'back',
-  back: 'back',
-  balik: 'back',
-  bantuan: 'help',
-  help: 'help',
-  tolong: 'help',
-  bahasa: 'language',
-  language: 'language',
-  // Announcements: works at any time, from anyone (DOMAIN.md: only opted-in people get broadcasts).
-  berhenti: 'optout',
-  stop: 'optout',
-  unsubscribe: 'optout',
-  mulai: 'optin',
-  subscribe: 'optin',
-};
+type WordCommand = Exclude<Command['name'], 'start'>;
+
+/** Global command words (from `locales/commands.json`) to their command; `/start` is matched apart, as it carries a payload. */
+const WORDS: Record<string, WordCommand> = Object.fromEntries(
+  COMMANDS.filter((c) => c.scope === 'global' && !c.arg).flatMap((c) =>
+    commandWords(c.id).map((w) => [w.toLowerCase(), c.id as WordCommand]),
+  ),
+);
+
+const startNames = commandWords('start' satisfies CommandId).map((w) => w.replace(/^\//, ''));
+const START = new RegExp(`^/(?:${startNames.join('|')})(?:@\\w+)?(?:\\s+(\\S+))?$`, 'i');
 
 /** Reads a global command from a message (case-insensitive, leading `/` optional); undefined if none. */
 export function parseCommand(text: string): Command | undefined {
   const trimmed = text.trim();
-  const start = /^\/start(?:@\w+)?(?:\s+(\S+))?$/i.exec(trimmed);
+  const start = START.exec(trimmed);
   if (start) {
     const payload = start[1];
     return payload && isValidPayload(payload) ? { name: 'start', payload } : { name: 'start' };

@@ -1,0 +1,74 @@
+import type { Outgoing } from '../channels/channel.ts';
+import type { Locale, MessageKey, Params } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import type { UserRow } from '../store/conversations.ts';
+import type { Db } from '../store/db.ts';
+import type { CommandId } from './command-table.ts';
+import type { FloodGuard } from './flood-guard.ts';
+import type { Say, TurnMeta } from './flow-types.ts';
+import type { FlowDefinition } from './run-flow.ts';
+
+/** What a menu entry or a feature may do during a turn. */
+export interface TurnApi {
+  readonly user: UserRow;
+  readonly meta: TurnMeta;
+  readonly isAdmin: boolean;
+  reply(key: MessageKey, params?: Params, choices?: Say['choices']): void;
+  /** Starts (or resumes, when one is paused) a flow. */
+  startFlow(flowId: string, input?: Record<string, unknown>): void;
+  showMenu(): void;
+  /** Attaches an image or a document to the last reply of this turn. */
+  attach(extra: Pick<Outgoing, 'image' | 'document'>): void;
+  /** Work to do after the turn committed (e.g. render a QR code); its replies go out after the turn's. */
+  afterCommit(task: AfterCommitTask): void;
+}
+
+/** Work run after a turn committed; its replies go out after the turn's own. */
+export type AfterCommitTask = () => Promise<Outgoing[]>;
+
+/** One entry of the main menu. */
+export interface MenuEntry {
+  id: string;
+  titleKey: MessageKey;
+  /** Words that pick the entry besides its number (keywords like `daftar`). */
+  words: readonly string[];
+  run(turn: TurnApi): void;
+  /** Whether to list it for this user now (default: always). */
+  visible?(turn: TurnApi): boolean;
+}
+
+/**
+ * A feature's answer to a command of `locales/commands.json` typed at the menu, with what followed the
+ * command word; false when it is not for this user or the argument does not fit (the next candidate is tried).
+ */
+export type CommandHandler = (turn: TurnApi, arg: string | undefined) => boolean;
+
+/** Everything the bot is built from. */
+export interface BotDeps {
+  db: Db;
+  flows: readonly FlowDefinition[];
+  menu: readonly MenuEntry[];
+  logger: Logger;
+  clock?: () => number;
+  /** Today's date (`YYYY-MM-DD`) in the configured time zone, for a given instant. */
+  today: (now: number) => string;
+  defaultLocale: Locale;
+  idleMinutes: number;
+  expiryDays: number;
+  /** `channel:chatId` keys of admins. */
+  adminKeys?: readonly string[];
+  /** Per-chat rate limit (default: bursts of 60, then 2 messages a second). */
+  flood?: FloodGuard;
+  /** Handlers of the menu-scope commands of `locales/commands.json`, by command id. */
+  commands?: Partial<Record<CommandId, CommandHandler>>;
+  /** Free text at the menu that no entry or command matched: return true when handled (e.g. a FAQ answer). */
+  fallback?: (turn: TurnApi, text: string) => boolean;
+  /**
+   * A sign-up link payload arrived (`/start CODE` on Telegram, `DAFTAR CODE` on WhatsApp): return true
+   * when the code was known and the arrival handled (greeting, opt-in…); an unknown code returns false
+   * and is ignored politely — the user gets the normal greeting and menu.
+   */
+  onArrival?: (turn: TurnApi, payload: string) => boolean;
+  /** `berhenti`/`stop` (true) or `mulai` (false): the user's choice about announcements. */
+  onOptOut?: (turn: TurnApi, optOut: boolean) => void;
+}
