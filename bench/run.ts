@@ -193,7 +193,7 @@ function openBenchApp(dir: string) {
  * C chats in flight at once, users taken in a shuffled order (latency then includes waiting for the others).
  */
 async function runPipeline(users: number, concurrency: number): Promise<RunResult> {
-  warmAreas();
+  await warmAreas();
   await warmUp();
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-bench-'));
   try {
@@ -286,7 +286,6 @@ async function warmUp(): Promise<void> {
  * snapshot — one transaction per message. 'halo' starts the actor; 'daftar' is a resume (re-prompt).
  */
 function runBaseline(users: number): RunResult {
-  warmAreas();
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-base-'));
   try {
     const { db, deps } = openBenchApp(dir);
@@ -365,8 +364,8 @@ function runBaseline(users: number): RunResult {
   }
 }
 
-function runVillages(): VillageResult {
-  const m = measureVillageSearch(1000);
+async function runVillages(): Promise<VillageResult> {
+  const m = await measureVillageSearch(1000);
   return {
     villages: m.villages,
     districts: m.districts,
@@ -575,10 +574,11 @@ async function childMain(values: Record<string, string | boolean | undefined>): 
       out = await runPipeline(users, Number(values.concurrency));
       break;
     case 'baseline':
+      await warmAreas();
       out = runBaseline(users);
       break;
     case 'villages':
-      out = runVillages();
+      out = await runVillages();
       break;
     case 'outbox': {
       // The outbox's pacing timers are unref'd (they must not keep a stopping bot alive): hold the process open.

@@ -1,9 +1,7 @@
 // Village search benchmark: load time, then p50/p99 latency over 1,000 varied queries.
 // Run: npx tsx bench/villages.ts (bench/run.ts reuses the query generator and the measurement).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultAreaDataDir, loadAreas, parseCsv, searchVillages } from '../src/domain/areas.ts';
+import { type AreaRows, loadAreas, readAreaRows, searchVillages, warmAreas } from '../src/domain/areas.ts';
 
 /** Deterministic PRNG (mulberry32) so every run measures the same queries. */
 export function rng(seed: number): () => number {
@@ -28,7 +26,7 @@ export interface VillageQuery {
 }
 
 /** `n` varied queries against the full village list, plus 200 warm-up queries, from a fixed seed. */
-export function villageQueries(n = 1000, seed = 42): { queries: VillageQuery[]; warmup: string[] } {
+export function villageQueries(rows: AreaRows, n = 1000, seed = 42): { queries: VillageQuery[]; warmup: string[] } {
   const rand = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const typo = (word: string): string => {
@@ -46,17 +44,12 @@ export function villageQueries(n = 1000, seed = 42): { queries: VillageQuery[]; 
     }
   };
   const areas = loadAreas();
-  const dir = defaultAreaDataDir();
-  const villages = parseCsv(readFileSync(join(dir, 'villages.csv'), 'utf8')).slice(1);
-  const districts = new Map(
-    parseCsv(readFileSync(join(dir, 'districts.csv'), 'utf8'))
-      .slice(1)
-      .map((r) => [r[0]!, r[2]!]),
-  );
+  const villages = rows.villages.map((v) => [v.code, v.district_code, v.name] as const);
+  const districts = new Map(rows.districts.map((d) => [d.code, d.name]));
   const queries: VillageQuery[] = [];
   for (let i = 0; i < n; i++) {
     const kind = QUERY_KINDS[i % QUERY_KINDS.length]!;
-    const [code, districtCode, name] = pick(villages) as [string, string, string];
+    const [code, districtCode, name] = pick(villages);
     const regency = areas.regencyName(code.slice(0, 5)) ?? '';
     const district = districts.get(districtCode) ?? '';
     const lower = name.toLowerCase();
@@ -79,7 +72,7 @@ export function percentile(xs: readonly number[], p: number): number {
 }
 
 /** Cold load of the village list, then latency of every query (after the warm-up), by kind. */
-export function measureVillageSearch(n = 1000): {
+export async function measureVillageSearch(n = 1000): Promise<{
   loadMs: number;
   villages: number;
   districts: number;
@@ -88,12 +81,13 @@ export function measureVillageSearch(n = 1000): {
   times: number[];
   byKind: Map<string, number[]>;
   withHits: number;
-} {
+}> {
   const t0 = performance.now();
+  await warmAreas();
   const areas = loadAreas();
   const loadMs = performance.now() - t0;
   const heapAfterLoadMb = process.memoryUsage().heapUsed / 1e6;
-  const { queries, warmup } = villageQueries(n);
+  const { queries, warmup } = villageQueries(await readAreaRows(), n);
   for (const q of warmup) searchVillages(q);
   const times: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -110,7 +104,7 @@ export function measureVillageSearch(n = 1000): {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const m = measureVillageSearch();
+  const m = await measureVillageSearch();
   const f = (x: number) => `${x.toFixed(2)} ms`;
   console.log(`load: ${f(m.loadMs)} (${m.villages} villages, ${m.districts} districts)`);
   console.log(`heap after load: ${m.heapAfterLoadMb.toFixed(0)} MB`);

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import type { Channel } from './channels/channel.ts';
 import { createTerminalChannel } from './channels/terminal.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { warmAreas } from './domain/areas.ts';
 import { openVault } from './domain/vault.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDatabase } from './store/db.ts';
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
     // With only the terminal, end of input ends the bot (scripted demos); otherwise the other channels go on.
     if (config.CHANNELS.length === 1) await shutdown(0);
   };
+  // Before any channel delivers a message: the first NIK or village turn must not load the data inside its transaction.
+  const areas = await warmAreas();
+  logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
   for (const channel of channels) await channel.start((m) => app.bot.handle(channel, m));
   app.startBackground();
   logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');

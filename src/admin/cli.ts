@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
+import { warmAreas } from '../domain/areas.ts';
 import { openVault } from '../domain/vault.ts';
 import { openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
@@ -79,6 +80,8 @@ export function runAdmin(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Exports and stats name each desa; the area data is read asynchronously, so load it before the command.
+  await warmAreas();
   process.exitCode = runAdmin(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

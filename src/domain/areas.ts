@@ -2,10 +2,8 @@
  * Indonesian administrative areas (Kemendagri codes, from the `idn-area-data` package, data ODbL):
  * names for a NIK's district code and a typo-tolerant village search.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-data';
 
 /** Names of a district (kecamatan) with its regency (kabupaten/kota) and province, for display. */
 export interface AreaNames {
@@ -267,67 +265,6 @@ function forEachDeletionHash(s: string, deletions: number, fn: (hash: number) =>
   }
 }
 
-/** Parses RFC 4180 CSV (quoted fields with commas, doubled quotes and line breaks; LF or CRLF). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (i < n) {
-    const row: string[] = [];
-    for (;;) {
-      let value: string;
-      if (text.charCodeAt(i) === 34) {
-        value = '';
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) throw new Error(`CSV: unterminated quoted field in row ${rows.length + 1}`);
-          value += text.slice(i, q);
-          if (text.charCodeAt(q + 1) === 34) {
-            value += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-      } else {
-        let j = i;
-        while (j < n) {
-          const c = text.charCodeAt(j);
-          if (c === 44 || c === 10 || c === 13) break;
-          j++;
-        }
-        value = text.slice(i, j);
-        i = j;
-      }
-      row.push(value);
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        i++;
-        continue;
-      }
-      if (c === 13) i++;
-      if (text.charCodeAt(i) === 10) i++;
-      else if (i < n && c !== 13) throw new Error(`CSV: unexpected character after a quoted field in row ${rows.length + 1}`);
-      break;
-    }
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
-  }
-  return rows;
-}
-
-function readTable(dir: string, file: string, columns: readonly string[]): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(readFileSync(join(dir, file), 'utf8'));
-  if (!header) throw new Error(`${file}: empty`);
-  const index = columns.map((c) => {
-    const k = header.indexOf(c);
-    if (k < 0) throw new Error(`${file}: no column ${c}`);
-    return k;
-  });
-  return rows.map((r) => Object.fromEntries(columns.map((c, k) => [c, r[index[k]!] ?? ''])));
-}
-
 // The source writes some apostrophes as double quotes (Soka"an for Soka'an); show them as apostrophes.
 function displayName(name: string): string {
   return name.replace(/"/g, "'").trim();
@@ -343,9 +280,21 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-/** Where `idn-area-data` keeps its CSV files. */
-export function defaultAreaDataDir(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('idn-area-data/package.json')), 'data');
+/** The four area tables as `idn-area-data` reads them (codes dotted: '32', '32.01', '32.01.01', '32.01.01.2001'). */
+export interface AreaRows {
+  provinces: readonly { code: string; name: string }[];
+  regencies: readonly { code: string; province_code: string; name: string }[];
+  districts: readonly { code: string; regency_code: string; name: string }[];
+  villages: readonly { code: string; district_code: string; name: string }[];
+}
+
+/**
+ * Reads the area tables through the package's own readers. idn-area-data 4 declares node >= 22, but its
+ * readers only use fs streams and papaparse, which work on Node 20 (test/domain/areas.test.ts loads them).
+ */
+export async function readAreaRows(): Promise<AreaRows> {
+  const [provinces, regencies, districts, villages] = await Promise.all([getProvinces(), getRegencies(), getDistricts(), getVillages()]);
+  return { provinces, regencies, districts, villages };
 }
 
 /** The loaded areas with lookup and search indexes; build it once with {@link loadAreas}. */
@@ -365,34 +314,33 @@ export class AreaIndex {
   private readonly longestWord: number;
   private lastSearch: { key: string; ranked: Candidate[] } | undefined;
 
-  /** Reads the four CSV files in `dir` and builds the indexes. */
-  constructor(dir: string = defaultAreaDataDir()) {
-    const started = performance.now();
-    for (const r of readTable(dir, 'provinces.csv', ['code', 'name'])) {
-      const words = tokenize(r.name!).concat(PROVINCE_ALIASES.get(r.code!) ?? []);
-      this.provinces.set(r.code!, place(r.code!, displayName(r.name!), words));
+  /** Builds the indexes from the area tables; `started` (performance.now()) dates the load for the stats. */
+  constructor(rows: AreaRows, started = performance.now()) {
+    for (const r of rows.provinces) {
+      const words = tokenize(r.name).concat(PROVINCE_ALIASES.get(r.code) ?? []);
+      this.provinces.set(r.code, place(r.code, displayName(r.name), words));
     }
-    for (const r of readTable(dir, 'regencies.csv', ['code', 'province_code', 'name'])) {
-      const province = this.provinces.get(r.province_code!);
+    for (const r of rows.regencies) {
+      const province = this.provinces.get(r.province_code);
       if (!province) continue;
-      const tokens = tokenize(r.name!);
+      const tokens = tokenize(r.name);
       const kind = tokens[0] === 'kota' ? 'kota' : 'kabupaten';
       // "Kabupaten"/"Kota" (and "Administrasi" in Jakarta) stay in the display name, not in matching.
       const words = tokens.filter((t, k) => !(k === 0 && (t === 'kabupaten' || t === 'kota')) && t !== 'administrasi');
-      this.regencies.set(r.code!, { ...place(r.code!, displayName(r.name!), words), province, kind });
+      this.regencies.set(r.code, { ...place(r.code, displayName(r.name), words), province, kind });
     }
-    for (const r of readTable(dir, 'districts.csv', ['code', 'regency_code', 'name'])) {
-      const regency = this.regencies.get(r.regency_code!);
+    for (const r of rows.districts) {
+      const regency = this.regencies.get(r.regency_code);
       if (!regency) continue;
-      this.districts.set(r.code!, { ...place(r.code!, displayName(r.name!), tokenize(r.name!)), regency });
+      this.districts.set(r.code, { ...place(r.code, displayName(r.name), tokenize(r.name)), regency });
     }
     const vocabIds = new Map<string, number>();
-    for (const r of readTable(dir, 'villages.csv', ['code', 'district_code', 'name'])) {
-      const district = this.districts.get(r.district_code!);
-      const tokens = tokenize(r.name!);
+    for (const r of rows.villages) {
+      const district = this.districts.get(r.district_code);
+      const tokens = tokenize(r.name);
       if (!district || tokens.length === 0) continue;
       const id = this.villages.length;
-      const village: Village = { code: r.code!, name: displayName(r.name!), tokens, compact: tokens.join(''), district };
+      const village: Village = { code: r.code, name: displayName(r.name), tokens, compact: tokens.join(''), district };
       this.villages.push(village);
       this.villageByCodeMap.set(village.code, id);
       pushTo(this.byCompact, village.compact, id);
@@ -732,16 +680,26 @@ function dotted(code: string, parts: number[]): string {
 }
 
 let loaded: AreaIndex | undefined;
+let loading: Promise<AreaIndex> | undefined;
 
-/** The shared area index, loaded from `idn-area-data` on first use (synchronously, once). */
+/**
+ * The shared area index. The package's readers are asynchronous, so the data is loaded once by
+ * {@link warmAreas} at start; a lookup before that is a wiring bug, not something to hide with a
+ * slow synchronous load inside a turn (and its write transaction).
+ */
 export function loadAreas(): AreaIndex {
-  loaded ??= new AreaIndex();
+  if (!loaded) throw new Error('area data not loaded: await warmAreas() at start, before any turn');
   return loaded;
 }
 
-/** Loads the area index now (at startup) so the first user does not wait for it. */
-export function warmAreas(): AreaStats {
-  return loadAreas().stats;
+/** Loads the area index (once; later calls share the first load) so no turn ever waits for it. */
+export async function warmAreas(): Promise<AreaStats> {
+  loading ??= (async () => {
+    const started = performance.now();
+    loaded = new AreaIndex(await readAreaRows(), started);
+    return loaded;
+  })();
+  return (await loading).stats;
 }
 
 /** The district, regency and province names for a NIK district code ('32.01.01'); undefined when unknown. */

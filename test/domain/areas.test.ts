@@ -1,10 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   boundedOsa,
   countVillageMatches,
   districtByNik,
   normalizeAreaText,
-  parseCsv,
   provinceName,
   regencyName,
   searchVillages,
@@ -12,34 +11,22 @@ import {
   warmAreas,
 } from '../../src/domain/areas.ts';
 
-beforeAll(() => {
-  const stats = warmAreas();
+beforeAll(async () => {
+  const stats = await warmAreas();
   expect(stats.villages).toBeGreaterThan(80_000);
   expect(stats.districts).toBeGreaterThan(7_000);
 });
 
 const compact = (s: string) => normalizeAreaText(s).replace(/ /g, '');
 
-describe('parseCsv', () => {
-  it('handles quoted fields with commas, doubled quotes, CRLF and a BOM', () => {
-    const text = '\ufeffcode,name\r\n1,"Lubuk Pakam I,II"\r\n2,"Soka""an"\n3,plain\n4,"two\nlines"\n';
-    expect(parseCsv(text)).toEqual([
-      ['code', 'name'],
-      ['1', 'Lubuk Pakam I,II'],
-      ['2', 'Soka"an'],
-      ['3', 'plain'],
-      ['4', 'two\nlines'],
-    ]);
-  });
-  it('keeps empty fields and tolerates a missing final newline', () => {
-    expect(parseCsv('a,,c\n,b,')).toEqual([
-      ['a', '', 'c'],
-      ['', 'b', ''],
-    ]);
-  });
-  it('rejects malformed quoting', () => {
-    expect(() => parseCsv('a,"b\n')).toThrow(/unterminated/);
-    expect(() => parseCsv('a,"b"c\n')).toThrow(/unexpected/);
+describe('loading', () => {
+  it('refuses a lookup before warmAreas() instead of loading inside a turn', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/domain/areas.ts');
+    expect(() => fresh.villageByCode('32.01.01.2001')).toThrow(/warmAreas/);
+    const [a, b] = await Promise.all([fresh.warmAreas(), fresh.warmAreas()]);
+    expect(b).toBe(a);
+    expect(fresh.villageByCode('35.13.15.2017')?.name).toBe("Soka'an");
   });
 });
 

@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { warmAreas } from '../../src/domain/areas.ts';
 import { openVault } from '../../src/domain/vault.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { FakeChannel } from './fake-channel.ts';
 import { TestClock } from './harness.ts';
+
+// As in main.ts: the area data is loaded before the app's first turn, never inside one.
+await warmAreas();
 
 /** A fixed data key for tests (never used outside them). */
 export const TEST_DATA_KEY = 'a1'.repeat(32);
