@@ -1,6 +1,7 @@
 import { type BroadcastWithCommunity, broadcastStore } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
 import { outboxStore } from '../store/outbox.ts';
+import { clipWithEllipsis } from '../util/clip.ts';
 import { queueNotice } from './notices.ts';
 
 /** Where an announcement stands, from its outbox rows. */
@@ -52,7 +53,7 @@ export function broadcastSummary(db: Db, id: number): BroadcastSummary | undefin
 
 function reportParams(b: BroadcastWithCommunity, s: BroadcastSummary) {
   const oneLine = b.text.replace(/\s+/g, ' ').trim();
-  const preview = oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS - 1)}…` : oneLine;
+  const preview = clipWithEllipsis(oneLine, PREVIEW_CHARS);
   return {
     community: b.community_name,
     preview,

@@ -4,6 +4,7 @@ import { communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
+import { clipWithEllipsis } from '../util/clip.ts';
 
 /** Arrivals through one sign-up link: a community code, or a member's personal code and whose it is. */
 export interface ArrivalCount {
@@ -107,7 +108,7 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
   const out: string[] = [];
   out.push(
     stats.community
-      ? line('community.stats.title', { name: clip(stats.community.name), code: stats.community.code })
+      ? line('community.stats.title', { name: clipName(stats.community.name), code: stats.community.code })
       : line('community.stats.title_all'),
   );
   out.push('', line('community.stats.members', { members: stats.members, opted_in: stats.optedIn }));
@@ -119,7 +120,7 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
     for (const a of stats.arrivals.slice(0, TOP_ARRIVALS))
       out.push(
         a.owner
-          ? line('community.stats.arrivals.personal', { code: a.code, name: clip(a.owner), count: a.count })
+          ? line('community.stats.arrivals.personal', { code: a.code, name: clipName(a.owner), count: a.count })
           : line('community.stats.arrivals.line', { code: a.code, count: a.count }),
       );
     out.push(...more(stats.arrivals.length - TOP_ARRIVALS));
@@ -133,7 +134,7 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
   if (stats.topReferrers.length > 0) {
     out.push('', line('community.stats.referrers.title'));
     stats.topReferrers.forEach((r, i) => {
-      out.push(line('community.stats.referrers.line', { rank: i + 1, name: clip(r.name), count: r.count }));
+      out.push(line('community.stats.referrers.line', { rank: i + 1, name: clipName(r.name), count: r.count }));
     });
   }
 
@@ -146,7 +147,7 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
     const seen = new Map<string, number>();
     for (const d of shown) seen.set(d.name, (seen.get(d.name) ?? 0) + 1);
     for (const d of shown) {
-      const name = clip((seen.get(d.name) ?? 0) > 1 && d.district ? `${d.name} (${d.district})` : d.name);
+      const name = clipName((seen.get(d.name) ?? 0) > 1 && d.district ? `${d.name} (${d.district})` : d.name);
       out.push(
         line('community.stats.desa.line', {
           village: { key: d.kind === 'kelurahan' ? 'community.stats.kelurahan' : 'community.stats.desa', params: { name } },
@@ -172,6 +173,7 @@ function displayName(name: string | null, userKey: string): string {
   return n ? n : maskChatId(userKey);
 }
 
-function clip(s: string): string {
-  return s.length > MAX_NAME ? `${s.slice(0, MAX_NAME - 1)}…` : s;
+/** A name cut to fit one line of the report. */
+function clipName(name: string): string {
+  return clipWithEllipsis(name, MAX_NAME);
 }
