@@ -52,45 +52,49 @@ function wakeableSleep() {
   };
 }
 
-/** Delivery state that outlives one pass (windows, gaps, pauses), shared by the runner's passes. */
-function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms: number) => Promise<void>, stopped: () => boolean) {
+/** One pacer per channel (resumed from the outbox's last send) and the daily cap, shared by the runner's passes. */
+function channelPacing(db: Db, opts: OutboxOptions) {
   const outbox = outboxStore(db);
-  const users = conversationStore(db);
-  const clock = opts.clock ?? Date.now;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const timeZone = opts.timeZone ?? 'Asia/Jakarta';
   const pacers = new Map<string, ChannelPacer>();
-  const broadcasts = broadcastStore(db);
-
-  const pacerOf = (name: string): ChannelPacer => {
-    let pacer = pacers.get(name);
-    if (!pacer) {
-      pacer = new ChannelPacer(limits[name] ?? {}, opts.random);
-      const last = outbox.lastSentAt(name);
-      if (last !== undefined) pacer.resumeAfter(last);
-      pacers.set(name, pacer);
-    }
-    return pacer;
+  return {
+    /** The channel's pacer, created on first use. */
+    pacerOf: (name: string): ChannelPacer => {
+      let pacer = pacers.get(name);
+      if (!pacer) {
+        pacer = new ChannelPacer(limits[name] ?? {}, opts.random);
+        const last = outbox.lastSentAt(name);
+        if (last !== undefined) pacer.resumeAfter(last);
+        pacers.set(name, pacer);
+      }
+      return pacer;
+    },
+    /** When the channel's daily cap is used up: the start of the next day; otherwise undefined. */
+    capReachedUntil: (name: string, limit: ChannelLimit, now: number): number | undefined => {
+      if (limit.dailyCap === undefined) return undefined;
+      const start = startOfDayIn(timeZone, todayIn(timeZone, now));
+      if (outbox.sentSince(name, start) < limit.dailyCap) return undefined;
+      return startOfDayIn(timeZone, todayIn(timeZone, start + 36 * 3_600_000));
+    },
   };
+}
 
-  /** When the channel's daily cap is used up: the start of the next day; otherwise undefined. */
-  const capReachedUntil = (name: string, limit: ChannelLimit, now: number): number | undefined => {
-    if (limit.dailyCap === undefined) return undefined;
-    const start = startOfDayIn(timeZone, todayIn(timeZone, now));
-    if (outbox.sentSince(name, start) < limit.dailyCap) return undefined;
-    return startOfDayIn(timeZone, todayIn(timeZone, start + 36 * 3_600_000));
-  };
+// Consent is checked when the message's turn comes, not only when it was queued: berhenti wins at once.
+function skipReason(db: Db, row: OutboxRow): string | undefined {
+  if (row.broadcast_id === null) return undefined;
+  const r = broadcastStore(db).recipientState(row.broadcast_id, `${row.channel}:${row.chat_id}`);
+  if (!r) return undefined;
+  if (r.opted_out_at !== null) return 'opted out (berhenti)';
+  if (r.unreachable_at !== null) return 'unreachable';
+  if (r.member && r.opted_in !== 1) return 'no longer wants announcements';
+  return undefined;
+}
 
-  // Consent is checked when the message's turn comes, not only when it was queued: berhenti wins at once.
-  const skipReason = (row: OutboxRow): string | undefined => {
-    if (row.broadcast_id === null) return undefined;
-    const r = broadcasts.recipientState(row.broadcast_id, `${row.channel}:${row.chat_id}`);
-    if (!r) return undefined;
-    if (r.opted_out_at !== null) return 'opted out (berhenti)';
-    if (r.unreachable_at !== null) return 'unreachable';
-    if (r.member && r.opted_in !== 1) return 'no longer wants announcements';
-    return undefined;
-  };
+/** Sends one claimed row and records how it went (sent, retry later, given up, or the channel paused). */
+function createSender(db: Db, logger: Logger, clock: () => number) {
+  const outbox = outboxStore(db);
+  const users = conversationStore(db);
 
   /** A row's final state and the announcement's bookkeeping, in one transaction. */
   const finalize = (row: OutboxRow, write: () => void) =>
@@ -129,6 +133,16 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
     return 'sent';
   };
 
+  return { finalize, deliver };
+}
+
+/** Delivery state that outlives one pass (windows, gaps, pauses), shared by the runner's passes. */
+function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms: number) => Promise<void>, stopped: () => boolean) {
+  const outbox = outboxStore(db);
+  const clock = opts.clock ?? Date.now;
+  const { pacerOf, capReachedUntil } = channelPacing(db, opts);
+  const { finalize, deliver } = createSender(db, logger, clock);
+
   /** Delivers a channel's due rows at its pace, sleeping between them as the limits ask; returns how many went out. */
   const pass = async (channel: Channel): Promise<number> => {
     const pacer = pacerOf(channel.name);
@@ -155,7 +169,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
       for (const row of rows) {
         if (stopped()) return sent;
         now = clock();
-        const skip = skipReason(row);
+        const skip = skipReason(db, row);
         if (skip) {
           finalize(row, () => outbox.markSkipped(row.id, skip));
           progressed = true;
