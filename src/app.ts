@@ -4,8 +4,8 @@ import { startOutboxRunner } from './delivery/outbox-runner.ts';
 import { outboxLimits } from './delivery/pacing.ts';
 import { newReferralCode } from './domain/codes.ts';
 import type { Vault } from './domain/vault.ts';
-import { type Bot, createBot, type MenuEntry, type TurnApi } from './engine/bot.ts';
-import { commandWords } from './engine/command-table.ts';
+import { type Bot, type CommandHandler, createBot, type MenuEntry, type TurnApi } from './engine/bot.ts';
+import { type CommandId, commandWords } from './engine/command-table.ts';
 import { helpParams } from './engine/help.ts';
 import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
@@ -28,10 +28,11 @@ export interface AppDeps {
   clock?: () => number;
 }
 
-/** The flows, menu entries and fallbacks daftarin offers, wired to their dependencies. */
+/** The flows, menu entries, command handlers and fallback daftarin offers, wired to their dependencies. */
 export function buildFeatures(deps: AppDeps): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
+  commands: Partial<Record<CommandId, CommandHandler>>;
   fallback: (t: TurnApi, text: string) => boolean;
   communities: ReturnType<typeof communityFeature>;
 } {
@@ -69,13 +70,24 @@ export function buildFeatures(deps: AppDeps): {
       },
     },
   ];
-  const fallbacks = [referrals.fallback, communities.fallback, faq.fallback];
   return {
     flows: [...referrals.flows, ...communities.flows, ...faq.flows],
     menu,
-    fallback: (t, text) => fallbacks.some((f) => f(t, text)),
+    commands: mergeCommands(referrals.commands, communities.commands, faq.commands),
+    fallback: faq.fallback,
     communities,
   };
+}
+
+/** The features' command handlers in one map; two features answering one command is a wiring mistake. */
+function mergeCommands(...parts: Partial<Record<CommandId, CommandHandler>>[]): Partial<Record<CommandId, CommandHandler>> {
+  const all: Partial<Record<CommandId, CommandHandler>> = {};
+  for (const part of parts)
+    for (const [id, handler] of Object.entries(part) as [CommandId, CommandHandler][]) {
+      if (all[id]) throw new Error(`two features handle the command ${id}`);
+      all[id] = handler;
+    }
+  return all;
 }
 
 /** `channel:chatId` keys of the super-admins: ADMIN_IDS and the terminal user. */
@@ -96,11 +108,12 @@ function newPersonalCode(): string {
 
 /** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */
 export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; stop(): Promise<void> } {
-  const { flows, menu, fallback, communities } = buildFeatures(deps);
+  const { flows, menu, commands, fallback, communities } = buildFeatures(deps);
   const bot = createBot({
     db: deps.db,
     flows,
     menu,
+    commands,
     fallback,
     logger: deps.logger,
     clock: deps.clock,

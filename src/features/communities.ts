@@ -3,7 +3,8 @@ import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadc
 import { createOptInFlow } from '../../flows/optin.ts';
 import { cancelBroadcast } from '../delivery/outbox-runner.ts';
 import { signupLinks } from '../domain/signup-links.ts';
-import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
+import { type CommandId, commandWords } from '../engine/command-table.ts';
 import type { TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import { asLocale, t } from '../i18n.ts';
@@ -180,32 +181,33 @@ export function communityFeature(deps: CommunityDeps) {
   };
 
   const menu: MenuEntry[] = [
-    { id: 'links', titleKey: 'comm.menu.links', words: ['link', 'qr', 'tautan'], run: showLinks, visible: isCommunityAdmin },
+    { id: 'links', titleKey: 'comm.menu.links', words: commandWords('links'), run: showLinks, visible: isCommunityAdmin },
     {
       id: 'broadcast',
       titleKey: 'comm.menu.broadcast',
-      words: ['siaran', 'broadcast', 'pengumuman'],
+      words: commandWords('broadcast'),
       run: startBroadcast,
       visible: isCommunityAdmin,
     },
     {
       id: 'stats',
       titleKey: 'comm.menu.stats',
-      words: ['statistik', 'stats', 'laporan'],
+      words: commandWords('stats'),
       run: (t) => showStats(t),
       visible: isCommunityAdmin,
     },
-    { id: 'csv', titleKey: 'comm.menu.csv', words: ['unduh', 'csv', 'export'], run: sendCsv, visible: isCommunityAdmin },
+    { id: 'csv', titleKey: 'comm.menu.csv', words: commandWords('csv'), run: sendCsv, visible: isCommunityAdmin },
   ];
 
-  /** Admin commands with arguments, typed at the menu. */
-  const fallback = (turn: TurnApi, text: string): boolean => {
-    const stats = /^(?:statistik|stats)\s+(\S+)$/i.exec(text);
-    if (stats && isCommunityAdmin(turn)) {
-      showStats(turn, stats[1]);
+  /** Admin commands typed at the menu (words in locales/commands.json); false lets the next candidate try. */
+  const commands: Partial<Record<CommandId, CommandHandler>> = {
+    stats_of: (turn, code) => {
+      if (!isCommunityAdmin(turn)) return false;
+      showStats(turn, code);
       return true;
-    }
-    if (/^(?:batal|batalkan|cancel)\s+siaran$/i.test(text) && isCommunityAdmin(turn)) {
+    },
+    broadcast_cancel: (turn) => {
+      if (!isCommunityAdmin(turn)) return false;
       const running = managed(turn).flatMap((c) => broadcasts.running(c.id));
       for (const b of running) {
         cancelBroadcast(deps.db, b.id, turn.meta.now);
@@ -213,16 +215,17 @@ export function communityFeature(deps: CommunityDeps) {
       }
       turn.reply(running.length ? 'comm.broadcast.cancelled' : 'comm.broadcast.none_running', { count: running.length });
       return true;
-    }
-    const create = /^komunitas\s+baru\s+(.{3,80})$/i.exec(text);
-    const name = normalizeCommunityName(create?.[1] ?? '');
-    if (name && turn.isAdmin) {
+    },
+    community_create: (turn, arg) => {
+      const name = normalizeCommunityName(/^.{3,80}$/.exec(arg ?? '')?.[0] ?? '');
+      if (!name || !turn.isAdmin) return false;
       const c = createCommunity(deps.db, { name, by: turn.user.key, now: turn.meta.now });
       turn.reply('comm.created', { name: c.name, code: c.code });
       return true;
-    }
-    const addAdmin = /^tambah\s+admin\s+(\S+)\s+((?:telegram|whatsapp|terminal):\S+)$/i.exec(text);
-    if (addAdmin && turn.isAdmin) {
+    },
+    admin_add: (turn, arg) => {
+      const addAdmin = /^(\S+)\s+((?:telegram|whatsapp|terminal):\S+)$/i.exec(arg ?? '');
+      if (!addAdmin || !turn.isAdmin) return false;
       const c = communities.byCode(addAdmin[1] ?? '');
       if (!c) {
         turn.reply('comm.unknown_code', { code: clip(addAdmin[1] ?? '', 20) });
@@ -231,14 +234,13 @@ export function communityFeature(deps: CommunityDeps) {
       addCommunityAdmin(deps.db, c, addAdmin[2] ?? '', turn.user.key, turn.meta.now);
       turn.reply('comm.admin_added', { name: c.name, admin: addAdmin[2] ?? '' });
       return true;
-    }
-    return false;
+    },
   };
 
   return {
     flows: [optinFlow, broadcastFlow],
     menu,
-    fallback,
+    commands,
     onArrival,
     onOptOut,
     /** The referral attribution for a referrer: their community and the member whose link brought them. */

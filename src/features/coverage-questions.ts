@@ -1,7 +1,8 @@
 import { createCalculatorFlow } from '../../flows/calculator.ts';
 import { createInfoFlow } from '../../flows/info.ts';
 import { normalizeAnswer } from '../engine/answers.ts';
-import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
+import { type CommandId, commandWords } from '../engine/command-table.ts';
 import type { TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import { answerFor } from '../faq/answers.ts';
@@ -10,13 +11,12 @@ import { TOPIC_IDS } from '../faq/topics.ts';
 import { unansweredLog } from '../faq/unanswered.ts';
 import type { Db } from '../store/db.ts';
 
-/** Words that ask for the topic list itself rather than about a topic. */
-const LIST_WORDS = new Set(['info', 'informasi', 'tanya', 'pertanyaan', 'faq', 'topik']);
-
 /** Coverage questions (topic list, free-text answers) and the contribution calculator, wired to the database. */
 export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
+  /** Words that ask for the topic list itself rather than about a topic (`info`, `tanya`…). */
+  commands: Partial<Record<CommandId, CommandHandler>>;
   fallback: (turn: TurnApi, text: string) => boolean;
 } {
   const unanswered = unansweredLog(deps.db);
@@ -37,8 +37,8 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
   };
 
   const menu: MenuEntry[] = [
-    { id: 'info', titleKey: 'faq.menu', words: ['faq', 'topik'], run: (t) => t.startFlow('info') },
-    { id: 'calculator', titleKey: 'calc.menu', words: ['hitung', 'kalkulator', 'simulasi'], run: (t) => t.startFlow('calculator') },
+    { id: 'info', titleKey: 'faq.menu', words: commandWords('info'), run: (t) => t.startFlow('info') },
+    { id: 'calculator', titleKey: 'calc.menu', words: commandWords('calculator'), run: (t) => t.startFlow('calculator') },
   ];
 
   // Free text at the menu: answer it, or say honestly that we are not sure, keep the question, and offer the list.
@@ -46,10 +46,6 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
     const plain = normalizeAnswer(text);
     // A wrong menu number or a stray word is for the menu to handle, not a question.
     if (plain === '' || /^\d+$/.test(plain)) return false;
-    if (LIST_WORDS.has(plain)) {
-      turn.startFlow('info');
-      return true;
-    }
     const match = matchTopic(text);
     if (match) {
       const a = answer(match.topic, turn.meta);
@@ -62,5 +58,10 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
     return true;
   };
 
-  return { flows: [infoFlow, createCalculatorFlow()], menu, fallback };
+  const topics: CommandHandler = (turn) => {
+    turn.startFlow('info');
+    return true;
+  };
+
+  return { flows: [infoFlow, createCalculatorFlow()], menu, commands: { topics }, fallback };
 }

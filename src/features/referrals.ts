@@ -5,7 +5,8 @@ import { newReferralCode, normalizeReferralCode } from '../domain/codes.ts';
 import { phoneFromWhatsAppId } from '../domain/phone.ts';
 import { computeIuran } from '../domain/rates.ts';
 import type { Vault } from '../domain/vault.ts';
-import type { MenuEntry, TurnApi } from '../engine/bot.ts';
+import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
+import { type CommandId, commandWords } from '../engine/command-table.ts';
 import type { TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import type { MessageKey } from '../i18n.ts';
@@ -28,7 +29,7 @@ export function referralFeature(deps: {
 }): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
-  fallback: (turn: TurnApi, text: string) => boolean;
+  commands: Partial<Record<CommandId, CommandHandler>>;
 } {
   const referrals = referralStore(deps.db);
 
@@ -145,29 +146,28 @@ export function referralFeature(deps: {
     {
       id: 'register_other',
       titleKey: 'menu.register_other',
-      words: ['daftar', 'daftarkan', 'register'],
+      words: commandWords('register_other'),
       run: (t) => t.startFlow('registration', { forWhom: 'other' }),
     },
     {
       id: 'register_self',
       titleKey: 'menu.register_self',
-      words: ['daftar sendiri', 'diri sendiri'],
+      words: commandWords('register_self'),
       run: (t) => t.startFlow('registration', { forWhom: 'self' }),
     },
-    { id: 'status', titleKey: 'menu.status', words: ['status', 'cek status', 'cek'], run: showStatus },
+    { id: 'status', titleKey: 'menu.status', words: commandWords('status'), run: showStatus },
   ];
 
-  const fallback = (turn: TurnApi, text: string): boolean => {
-    const m = /^(?:tarik|withdraw|batalkan)\s+(\S+)$/i.exec(text.trim());
-    if (!m) return false;
-    const code = normalizeReferralCode(m[1] ?? '');
+  /** `tarik KODE`: withdraw one's own open referral (words in locales/commands.json). */
+  const withdrawCommand: CommandHandler = (turn, typed) => {
+    const code = normalizeReferralCode(typed ?? '');
     const r = code ? referrals.byCode(code) : undefined;
-    if (!r || r.referrer_key !== turn.user.key) turn.reply('withdraw.unknown', { code: clip(m[1] ?? '', 20) });
+    if (!r || r.referrer_key !== turn.user.key) turn.reply('withdraw.unknown', { code: clip(typed ?? '', 20) });
     else if (r.status !== 'diajukan')
       turn.reply('withdraw.not_open', { code: r.code, status: { key: `status.${r.status}` as MessageKey } });
     else turn.startFlow('withdraw', { code: r.code, name: r.worker_name });
     return true;
   };
 
-  return { flows: [registrationFlow, withdrawFlow], menu, fallback };
+  return { flows: [registrationFlow, withdrawFlow], menu, commands: { withdraw: withdrawCommand } };
 }

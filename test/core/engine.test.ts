@@ -219,3 +219,28 @@ describe('the engine', () => {
     h.close();
   });
 });
+
+describe('menu commands from the command table', () => {
+  it('try the most specific command first, pass the argument as typed, and leave the rest to the fallback', async () => {
+    const calls: string[] = [];
+    const { channel, close } = startBot(join(tmp.dir, 'bot.db'), (db) => ({
+      flows: [pets(db, false, 1)],
+      menu: menu(),
+      commands: {
+        // Declines, as a feature does for a user who may not use it: the next candidate gets the message.
+        broadcast_cancel: () => (calls.push('broadcast_cancel'), false),
+        withdraw: (turn, arg) => (calls.push(`withdraw ${arg}`), turn.reply('menu.unknown'), true),
+      },
+      fallback: (_turn, text) => (calls.push(`fallback ${text}`), false),
+    }));
+    await channel.say('halo');
+    await channel.say('batalkan siaran');
+    await channel.say('Tarik DFT-AB12C');
+    await channel.say('statistik OJEK');
+    // Inside a flow a command word with an argument is an answer for the flow, not a menu command.
+    await channel.say('1');
+    expect(await channel.say('tarik DFT-AB12C')).toEqual(['test.ask_age']);
+    expect(calls).toEqual(['broadcast_cancel', 'withdraw siaran', 'withdraw DFT-AB12C', 'fallback statistik OJEK']);
+    close();
+  });
+});
