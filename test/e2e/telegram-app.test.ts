@@ -102,10 +102,10 @@ describe('daftarin on Telegram (real telegraf, fake Bot API)', () => {
   it('marks a user who blocked the bot (403) unreachable, and reachable again when they write', async () => {
     await say('halo', 2);
     api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    const sends = api.calls('sendMessage').length;
     api.pushText(CHAT, 'menu');
-    await api.waitUntilConsumed();
-    await app.bot.idle();
-    await new Promise((r) => setTimeout(r, 50));
+    // The 403 has been served once the reply's sendMessage reached the server; the turn is then in flight, and idle() waits it out.
+    await api.waitForCalls('sendMessage', sends + 1);
     await app.bot.idle();
     expect((db.prepare('SELECT unreachable_at FROM users').get() as { unreachable_at: number | null }).unreachable_at).not.toBeNull();
     await say('menu');

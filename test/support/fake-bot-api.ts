@@ -59,6 +59,7 @@ export class FakeBotApi {
   private readonly polls = new Set<Poll>();
   private readonly failures = new Map<string, FakeApiError[]>();
   private readonly sentWaiters = new Set<() => void>();
+  private readonly requestWaiters = new Set<() => void>();
   private nextUpdateId = 100;
   private nextMessageId = 1;
   private nextSentId = 10_000;
@@ -183,6 +184,25 @@ export class FakeBotApi {
     });
   }
 
+  /** Resolves once the server has received `n` calls to `method` (answered or failed): an event, not a sleep. */
+  waitForCalls(method: string, n: number, timeoutMs = 5_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.calls(method).length < n) return false;
+        clearTimeout(timer);
+        this.requestWaiters.delete(waiter);
+        resolve();
+        return true;
+      };
+      const waiter = () => void check();
+      const timer = setTimeout(() => {
+        this.requestWaiters.delete(waiter);
+        reject(new Error(`expected ${n} ${method} call(s) within ${timeoutMs} ms, got ${this.calls(method).length}`));
+      }, timeoutMs);
+      if (!check()) this.requestWaiters.add(waiter);
+    });
+  }
+
   /** Resolves once every queued update has been handed out and confirmed by a later getUpdates. */
   async waitUntilConsumed(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -220,6 +240,7 @@ export class FakeBotApi {
     const method = match[1];
     const params = parseParams(req.headers['content-type'] ?? '', body);
     this.requests.push({ method, params });
+    for (const waiter of [...this.requestWaiters]) waiter();
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
