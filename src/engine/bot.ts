@@ -29,6 +29,7 @@ export function createBot(deps: BotDeps): Bot {
     flows: new Map(deps.flows.map((f) => [f.id, f])),
     admins: new Set(['terminal:local', ...(deps.adminKeys ?? [])]),
   };
+  const sink: Sink = { store, logger: deps.logger, clock };
   const localeOf = (key: string) => asLocale(store.user(key)?.locale ?? deps.defaultLocale);
 
   async function handle(channel: Channel, m: Incoming): Promise<void> {
@@ -71,32 +72,43 @@ export function createBot(deps: BotDeps): Bot {
       replies = [{ text: t(localeOf(key), 'error.generic') }];
       after = [];
     }
-    await deliver(channel, key, m.chatId, replies);
-    for (const task of after) {
-      let extra: Outgoing[] = [];
-      try {
-        extra = await task();
-      } catch (err) {
-        deps.logger.error({ err, key }, 'after-commit task failed');
-      }
-      await deliver(channel, key, m.chatId, extra);
-    }
-  }
-
-  async function deliver(channel: Channel, key: string, chatId: string, replies: Outgoing[]): Promise<void> {
-    for (const reply of replies) {
-      try {
-        await channel.send(chatId, reply);
-      } catch (err) {
-        const code = err instanceof ChannelError ? err.code : 'transient';
-        deps.logger.warn({ err, code, key }, 'reply not delivered');
-        if (code === 'unreachable') {
-          store.setUnreachable(key, clock());
-          break;
-        }
-      }
-    }
+    const send = (out: Outgoing[]) => deliver(sink, channel, key, m.chatId, out);
+    await send(replies);
+    for (const task of after) await send(await runTask(task, sink, key));
   }
 
   return { handle, idle: () => queue.idle() };
+}
+
+/** What delivery needs: where to mark an unreachable chat, and where to log. */
+interface Sink {
+  store: TurnContext['store'];
+  logger: BotDeps['logger'];
+  clock: () => number;
+}
+
+/** Sends replies in order; a chat found unreachable is marked and gets nothing more this turn. */
+async function deliver(sink: Sink, channel: Channel, key: string, chatId: string, replies: Outgoing[]): Promise<void> {
+  for (const reply of replies) {
+    try {
+      await channel.send(chatId, reply);
+    } catch (err) {
+      const code = err instanceof ChannelError ? err.code : 'transient';
+      sink.logger.warn({ err, code, key }, 'reply not delivered');
+      if (code === 'unreachable') {
+        sink.store.setUnreachable(key, sink.clock());
+        break;
+      }
+    }
+  }
+}
+
+/** Runs one after-commit task; a failure is logged and sends nothing (the turn itself is already saved). */
+async function runTask(task: AfterCommitTask, sink: Sink, key: string): Promise<Outgoing[]> {
+  try {
+    return await task();
+  } catch (err) {
+    sink.logger.error({ err, key }, 'after-commit task failed');
+    return [];
+  }
 }
