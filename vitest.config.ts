@@ -1,10 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start real processes or a real browser: `npm start`, the admin CLI from the shell, Chromium.
+ * They are the slow ones; `npm run test:fast` leaves them out, `npm test` runs both projects.
+ */
+const PROCESS_TESTS = ['test/e2e/process.test.ts', 'test/channels/whatsapp-real.test.ts', 'test/admin/admin.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: PROCESS_TESTS } },
+      { extends: true, test: { name: 'process', include: PROCESS_TESTS } },
+    ],
   },
 });

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { warmAreas } from '../../src/domain/areas.ts';
 import { communityStats, formatStats, maskChatId, progressBar } from '../../src/reports/stats.ts';
 import { type Db, openDatabase } from '../../src/store/db.ts';
 import { seeder } from './seed.ts';
@@ -11,6 +12,9 @@ const SIRNAGALIH = '32.01.06.2002';
 let db: Db;
 let a: number;
 let b: number;
+
+// Stats name each desa; as at start in main.ts, the area data is loaded before the first lookup.
+beforeAll(() => warmAreas());
 
 beforeEach(() => {
   db = openDatabase(':memory:');
