@@ -1,8 +1,8 @@
-import { assign, emit, setup } from 'xstate';
-import { matchOption, yesNo } from '../src/engine/answers.ts';
+import { emit, setup } from 'xstate';
 import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
-import { ask, backTransitions, questionActions, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { confirmQuestion } from './questions/confirm.ts';
 
 /** A community the admin may announce to. */
 export interface BroadcastCommunity {
@@ -22,35 +22,56 @@ export type CountRecipients = (communityId: number) => { recipients: number; ski
 const MIN = 10;
 const MAX = 1000;
 
-type Q = 'community' | 'text' | 'confirm';
+const chosen = (c: Ctx) => c.communities.find((x) => x.id === c.communityId);
+
+/** The announcement's questions: which community, the text, and the confirmation under a preview. */
+function broadcastQuestions(count: CountRecipients) {
+  const question = questionFor<Ctx>();
+  return {
+    community: question({
+      prompt: (c) => [
+        say(
+          'comm.broadcast.pick',
+          {},
+          c.communities.map((x) => ({ raw: x.name })),
+        ),
+      ],
+      answer: (text, c) => {
+        const n = Number(text.trim());
+        const picked = Number.isInteger(n) && n >= 1 && n <= c.communities.length ? c.communities[n - 1] : undefined;
+        return picked ? accept({ communityId: picked.id }) : refuse('reg.error.choose', { max: c.communities.length });
+      },
+      next: { default: 'text' },
+    }),
+    text: question({
+      prompt: (c) => [say('comm.broadcast.ask_text', { name: chosen(c)?.name ?? '', min: MIN, max: MAX })],
+      answer: (text) =>
+        text.length >= MIN && text.length <= MAX
+          ? accept({ text })
+          : refuse('comm.broadcast.bad_length', { min: MIN, max: MAX, count: text.length }),
+      next: { default: 'confirm' },
+    }),
+    confirm: question({
+      ...confirmQuestion<Ctx, 'send', 'drop'>(
+        (c) => {
+          const n = count(c.communityId ?? 0);
+          const params = { name: chosen(c)?.name ?? '', text: c.text ?? '', count: n.recipients, skipped: n.skipped };
+          return [say('comm.broadcast.preview', params, keyed('comm.broadcast.send', 'comm.broadcast.dont'))];
+        },
+        { yes: accept({}, 'send'), no: accept({}, 'drop') },
+      ),
+      // Members may have left or opted out since the preview: with nobody left, say so whatever the answer.
+      before: [{ guard: 'nobody', target: 'empty' }],
+      next: { send: 'queued', drop: 'dropped' },
+      actions: { send: 'queue' },
+    }),
+  };
+}
 
 /** Builds the `siaran` flow: pick the community, type the text, see a preview with the count, confirm. */
 export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
-  const chosen = (c: Ctx) => c.communities.find((x) => x.id === c.communityId);
-  const prompts: Record<Q, (c: Ctx, meta: TurnMeta) => Say[]> = {
-    community: (c) => [
-      say(
-        'comm.broadcast.pick',
-        {},
-        c.communities.map((x) => ({ raw: x.name })),
-      ),
-    ],
-    text: (c) => [say('comm.broadcast.ask_text', { name: chosen(c)?.name ?? '', min: MIN, max: MAX })],
-    confirm: (c) => {
-      const n = count(c.communityId ?? 0);
-      return [
-        say(
-          'comm.broadcast.preview',
-          { name: chosen(c)?.name ?? '', text: c.text ?? '', count: n.recipients, skipped: n.skipped },
-          keyed('comm.broadcast.send', 'comm.broadcast.dont'),
-        ),
-      ];
-    },
-  };
-  const pick = (text: string, c: Ctx) => {
-    const n = Number(text.trim());
-    return Number.isInteger(n) && n >= 1 && n <= c.communities.length ? c.communities[n - 1] : undefined;
-  };
+  const questions = broadcastQuestions(count);
+  const kit = questionKit<typeof questions, Ctx>(questions, 'text');
   const machine = setup({
     types: {
       context: {} as Ctx,
@@ -60,77 +81,31 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
       input: {} as { meta: TurnMeta; communities: BroadcastCommunity[] },
     },
     guards: {
+      ...kit.guards,
       several: ({ context }) => context.communities.length > 1,
-      picked: ({ context, event }) => event.type === 'user.text' && pick(event.text, context) !== undefined,
-      goodText: ({ event }) => event.type === 'user.text' && event.text.length >= MIN && event.text.length <= MAX,
-      yes: ({ event }) => event.type === 'user.text' && matchOption(event.text, yesNo) === 'yes',
-      no: ({ event }) => event.type === 'user.text' && matchOption(event.text, yesNo) === 'no',
       nobody: ({ context }) => count(context.communityId ?? 0).recipients === 0,
     },
     actions: {
-      ...questionActions(prompts, 'text'),
+      ...kit.actions,
       // Injected with provide(): creates the broadcast and its outbox rows in the turn's transaction.
       queue: () => {
         throw new Error('broadcast queue action not provided');
       },
+      queued: emit(({ context }) => say('comm.broadcast.queued', { count: count(context.communityId ?? 0).recipients })),
+      dropped: emit(say('comm.broadcast.dropped')),
+      empty: emit(say('comm.broadcast.nobody')),
     },
   }).createMachine({
     id: 'broadcast',
     context: ({ input }) => ({ trail: [], communities: input.communities, communityId: input.communities[0]?.id }),
     initial: 'start',
-    on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions(['community', 'text', 'confirm']) },
-    states: {
+    on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions<Ctx>(Object.keys(questions)) },
+    states: flowStates(questions, {
       start: { always: [{ guard: 'several', target: 'community' }, { target: 'text' }] },
-      community: {
-        entry: ask('community'),
-        on: {
-          'user.text': [
-            {
-              guard: 'picked',
-              target: 'text',
-              actions: assign({
-                communityId: ({ context, event }) => (event.type === 'user.text' ? pick(event.text, context)?.id : undefined),
-              }),
-            },
-            { actions: emit(({ context }) => say('reg.error.choose', { max: context.communities.length })) },
-          ],
-        },
-      },
-      text: {
-        entry: ask('text'),
-        on: {
-          'user.text': [
-            {
-              guard: 'goodText',
-              target: 'confirm',
-              actions: assign({ text: ({ event }) => (event.type === 'user.text' ? event.text : '') }),
-            },
-            {
-              actions: emit(({ event }) =>
-                say('comm.broadcast.bad_length', { min: MIN, max: MAX, count: event.type === 'user.text' ? event.text.length : 0 }),
-              ),
-            },
-          ],
-        },
-      },
-      confirm: {
-        entry: ask('confirm'),
-        on: {
-          'user.text': [
-            { guard: 'nobody', target: 'empty' },
-            { guard: 'yes', target: 'queued', actions: 'queue' },
-            { guard: 'no', target: 'dropped' },
-            { actions: emit(say('reg.error.yes_no')) },
-          ],
-        },
-      },
-      queued: {
-        type: 'final',
-        entry: emit(({ context }) => say('comm.broadcast.queued', { count: count(context.communityId ?? 0).recipients })),
-      },
-      dropped: { type: 'final', entry: emit(say('comm.broadcast.dropped')) },
-      empty: { type: 'final', entry: emit(say('comm.broadcast.nobody')) },
-    },
+      queued: { type: 'final', entry: 'queued' },
+      dropped: { type: 'final', entry: 'dropped' },
+      empty: { type: 'final', entry: 'empty' },
+    }),
     output: () => ({ showMenu: true }),
   });
   return { id: 'broadcast', version: 1, machine, titleKey: 'comm.broadcast.title' };

@@ -1,21 +1,15 @@
 import { emit, setup } from 'xstate';
-import { classifyOccupationText, type OccupationId, sectorOf } from '../src/domain/occupations.ts';
-import { computeIuran, incomeBrackets, PERIOD_MONTHS, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
-import { matchOption, normalizeAnswer, type Option } from '../src/engine/answers.ts';
-import {
-  type Choice,
-  type FlowEvent,
-  type FlowOutput,
-  keyed,
-  type Say,
-  type SayMany,
-  say,
-  type TurnMeta,
-} from '../src/engine/flow-types.ts';
+import type { OccupationId } from '../src/domain/occupations.ts';
+import { contributionFor, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
+import { matchOption, type Option } from '../src/engine/answers.ts';
+import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
-import { type Answers, backTransitions, type Prompts, questionKit, questionState, refuse, type TrailContext } from './kit.ts';
-import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS, occupationLabel } from './occupations.ts';
+import { accept, backTransitions, flowStates, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { occupationLabel } from './occupations.ts';
+import { incomeQuestion } from './questions/income.ts';
+import { occupationQuestion, occupationTextQuestion } from './questions/occupation.ts';
+import { periodQuestion } from './questions/period.ts';
 
 /** The choices the calculator collects; handed to registration as its `prefill`. */
 export interface CalculatorChoices {
@@ -31,17 +25,7 @@ interface Ctx extends TrailContext, CalculatorChoices {
   next?: FlowOutput['next'];
 }
 
-type Q = 'occupation' | 'occupationOther' | 'income' | 'jht' | 'period' | 'offer';
-
-// The same words the registration flow accepts, so a choice made here means the same there.
-
-const periodOptions: Option<`${PeriodMonths}`>[] = [
-  { id: '1', words: ['1 bulan', 'bulanan', 'sebulan', 'monthly'] },
-  { id: '3', words: ['3 bulan', 'tiga bulan'] },
-  { id: '6', words: ['6 bulan', 'enam bulan'] },
-  { id: '12', words: ['12 bulan', 'setahun', '1 tahun', 'tahunan', 'yearly'] },
-];
-
+// Wider than a plain yes/no: people answer the JHT question with the program's name.
 const jhtOptions: Option<'yes' | 'no'>[] = [
   { id: 'yes', words: ['ya', 'iya', 'yes', 'pakai jht', 'dengan jht', 'jht', 'tambah'] },
   { id: 'no', words: ['tidak', 'ga', 'gak', 'nggak', 'no', 'tanpa jht', 'jkk jkm', 'jkk jkm saja'] },
@@ -53,19 +37,8 @@ const offerOptions: Option<'other' | 'self' | 'no'>[] = [
   { id: 'no', words: ['tidak', 'ga', 'gak', 'nggak', 'no', 'nanti', 'tidak sekarang', 'belum'] },
 ];
 
-const questions: Q[] = ['occupation', 'occupationOther', 'income', 'jht', 'period', 'offer'];
-
 /** The contributions for the choices so far, on the conversation's date (paid by the worker or the registrant). */
-function iuranOf(c: Ctx, today: string) {
-  return computeIuran({
-    date: today,
-    sector: c.sector ?? 'other',
-    incomeBase: c.incomeBase ?? 1_000_000,
-    jht: c.jht ?? false,
-    payer: 'self',
-    periodMonths: c.periodMonths ?? 1,
-  });
-}
+const iuranOf = (c: Ctx, today: string) => contributionFor({ ...c, payer: 'self' }, today);
 
 /** The breakdown: per program, the discount if any with its end date, monthly and period totals, "perkiraan". */
 function result(c: Ctx, meta: TurnMeta): Say[] {
@@ -106,76 +79,57 @@ function result(c: Ctx, meta: TurnMeta): Say[] {
   return says;
 }
 
-const prompts: Prompts<Q, Ctx> = {
-  occupation: () => [say('calc.ask.occupation', {}, [...OCCUPATION_CHOICES])],
-  occupationOther: () => [say('calc.ask.occupation_text')],
-  income: (_c, meta) => [
-    say(
-      'calc.ask.income',
-      {},
-      incomeBrackets(meta.today).map(
-        (b): Choice => ({ key: b.verified ? 'calc.income.choice' : 'calc.income.choice_estimate', params: { amount: { money: b.base } } }),
+const question = questionFor<Ctx>();
+
+/** The calculator's questions, in the order they are asked; the choices carry over to registration. */
+const questions = {
+  occupation: question({ ...occupationQuestion(() => 'calc.ask.occupation'), next: { default: 'income', other: 'occupationOther' } }),
+  occupationOther: question({ ...occupationTextQuestion('calc.ask.occupation_text'), next: { default: 'income' } }),
+  income: question({
+    ...incomeQuestion({ ask: () => 'calc.ask.income', choice: 'calc.income.choice', estimate: 'calc.income.choice_estimate' }),
+    next: { default: 'jht' },
+  }),
+  jht: question({
+    prompt: () => [say('calc.ask.jht', {}, keyed('calc.jht.yes', 'calc.jht.no'))],
+    answer: (text) => {
+      const v = matchOption(text, jhtOptions);
+      return v ? accept({ jht: v === 'yes' }) : refuse('reg.error.choose', { max: 2 });
+    },
+    next: { default: 'period' },
+  }),
+  period: question({
+    ...periodQuestion((_c, _meta, months) => [
+      say(
+        'calc.ask.period',
+        {},
+        months.map((m) => ({ key: 'calc.period.choice', params: { months: m } })),
       ),
-    ),
-  ],
-  jht: () => [say('calc.ask.jht', {}, keyed('calc.jht.yes', 'calc.jht.no'))],
-  period: () => [
-    say(
-      'calc.ask.period',
-      {},
-      PERIOD_MONTHS.map((months) => ({ key: 'calc.period.choice', params: { months } })),
-    ),
-  ],
-  offer: (c, meta) => result(c, meta),
-};
-
-const fail = (key: MessageKey, params?: Params) => refuse(key, params);
-
-const answers: Answers<Q, Ctx> = {
-  occupation: (text) => {
-    const v = matchOption(text, OCCUPATION_OPTIONS);
-    if (!v) return fail('calc.error.choose', { max: OCCUPATION_OPTIONS.length });
-    if (v === 'lainnya') return { ok: true, patch: { occupation: v }, branch: 'other' };
-    return { ok: true, patch: { occupation: v, occupationText: undefined, sector: sectorOf(v) } };
-  },
-  occupationOther: (text) => {
-    const t = text.replace(/\s+/g, ' ').trim();
-    if (t.length < 3 || t.length > 50 || !/\p{L}/u.test(t)) return fail('calc.error.occupation_text');
-    return { ok: true, patch: { occupationText: t, sector: classifyOccupationText(t) } };
-  },
-  income: (text, _c, meta) => {
-    const brackets = incomeBrackets(meta.today);
-    const n = Number(normalizeAnswer(text));
-    const b = Number.isInteger(n) && n >= 1 && n <= brackets.length ? brackets[n - 1] : undefined;
-    return b ? { ok: true, patch: { incomeBase: b.base } } : fail('calc.error.choose', { max: brackets.length });
-  },
-  jht: (text) => {
-    const v = matchOption(text, jhtOptions);
-    return v ? { ok: true, patch: { jht: v === 'yes' } } : fail('calc.error.choose', { max: 2 });
-  },
-  period: (text) => {
-    const v = matchOption(text, periodOptions) ?? periodOptions.find((p) => normalizeAnswer(text) === p.id)?.id;
-    return v ? { ok: true, patch: { periodMonths: Number(v) as PeriodMonths } } : fail('calc.error.choose', { max: periodOptions.length });
-  },
-  offer: (text, c) => {
-    const v = matchOption(text, offerOptions);
-    if (!v) return fail('calc.error.choose', { max: offerOptions.length });
-    if (v === 'no') return { ok: true, patch: {}, branch: 'no' };
-    const prefill: CalculatorChoices = {
-      occupation: c.occupation,
-      ...(c.occupationText === undefined ? {} : { occupationText: c.occupationText }),
-      sector: c.sector,
-      incomeBase: c.incomeBase,
-      jht: c.jht,
-      periodMonths: c.periodMonths,
-    };
-    return { ok: true, patch: { next: { flow: 'registration', input: { forWhom: v, prefill } } } };
-  },
+    ]),
+    next: { default: 'offer' },
+  }),
+  offer: question({
+    prompt: (c, meta) => result(c, meta),
+    answer: (text, c) => {
+      const v = matchOption(text, offerOptions);
+      if (!v) return refuse('reg.error.choose', { max: offerOptions.length });
+      if (v === 'no') return accept({}, 'no');
+      const prefill: CalculatorChoices = {
+        occupation: c.occupation,
+        ...(c.occupationText === undefined ? {} : { occupationText: c.occupationText }),
+        sector: c.sector,
+        incomeBase: c.incomeBase,
+        jht: c.jht,
+        periodMonths: c.periodMonths,
+      };
+      return accept({ next: { flow: 'registration', input: { forWhom: v, prefill } } });
+    },
+    next: { default: 'register', no: 'declined' },
+  }),
 };
 
 /** Builds the "Hitung iuran" flow: occupation, income, JHT, period → a breakdown, then an offer to register with these choices. */
 export function createCalculatorFlow(): FlowDefinition {
-  const kit = questionKit(prompts, answers, 'occupation');
+  const kit = questionKit<typeof questions, Ctx>(questions, 'occupation');
 
   const machine = setup({
     types: {
@@ -192,23 +146,15 @@ export function createCalculatorFlow(): FlowDefinition {
     },
   });
 
-  const question = questionState<Q>;
-
   const built = machine.createMachine({
     id: 'calculator',
     context: () => ({ trail: [] }),
     initial: 'occupation',
-    on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions(questions) },
-    states: {
-      occupation: question('occupation', { default: 'income', other: 'occupationOther' }),
-      occupationOther: question('occupationOther', { default: 'income' }),
-      income: question('income', { default: 'jht' }),
-      jht: question('jht', { default: 'period' }),
-      period: question('period', { default: 'offer' }),
-      offer: question('offer', { default: 'register', no: 'declined' }),
+    on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions<Ctx>(Object.keys(questions)) },
+    states: flowStates(questions, {
       register: { type: 'final' },
       declined: { type: 'final', entry: 'declined' },
-    },
+    }),
     output: ({ context }) => (context.next ? { next: context.next } : {}),
   });
 

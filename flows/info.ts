@@ -4,6 +4,7 @@ import { type FlowEvent, type FlowOutput, type Say, type SayMany, say, sayMany, 
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { TopicId } from '../src/faq/topics.ts';
 import { lookup } from '../src/util/own-key.ts';
+import { readOnce } from './read-once.ts';
 
 /** What the topic list needs: the topics in order, how to answer one, and the free-text matcher. */
 export interface InfoServices {
@@ -34,16 +35,7 @@ const LEAVE: Record<string, NonNullable<FlowOutput['next']>> = {
  * question answers and ends it, anything unanswerable is recorded (via the provided `record`).
  */
 export function createInfoFlow(services: InfoServices): FlowDefinition {
-  const memo = new WeakMap<object, Reading>();
-  const read = (event: FlowEvent): Reading => {
-    if (event.type !== 'user.text') return { kind: 'none' };
-    let r = memo.get(event);
-    if (!r) {
-      r = interpret(event.text);
-      memo.set(event, r);
-    }
-    return r;
-  };
+  const read = readOnce((event): Reading => (event.type === 'user.text' ? interpret(event.text) : { kind: 'none' }));
   const interpret = (text: string): Reading => {
     const n = choiceNumber(text, services.topics.length);
     const picked = n === undefined ? undefined : services.topics[n - 1];

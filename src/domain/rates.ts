@@ -194,6 +194,37 @@ export function computeIuran(input: IuranInput, table: RateTable = TABLE): Iuran
   };
 }
 
+/** A conversation's contribution choices so far; any not made yet takes its default. */
+export interface ContributionChoices {
+  sector?: Sector;
+  incomeBase?: number;
+  jht?: boolean;
+  periodMonths?: PeriodMonths;
+  payer?: Payer;
+  /** Who is registered: a worker registering themself pays for themself unless they chose a payer. */
+  forWhom?: 'self' | 'other';
+}
+
+/**
+ * The contribution inputs for `choices` on `date`, with the defaults in one place: sector 'other', the
+ * lowest common income (Rp 1,000,000), no JHT, one month, paid by the registrant (or the worker themself).
+ */
+export function contributionInput(choices: ContributionChoices, date: string): IuranInput {
+  return {
+    date,
+    sector: choices.sector ?? 'other',
+    incomeBase: choices.incomeBase ?? 1_000_000,
+    jht: choices.jht ?? false,
+    payer: choices.payer ?? (choices.forWhom === 'self' ? 'self' : 'referrer'),
+    periodMonths: choices.periodMonths ?? 1,
+  };
+}
+
+/** The contributions for a conversation's choices so far on `date` (see {@link contributionInput} for the defaults). */
+export function contributionFor(choices: ContributionChoices, date: string): IuranBreakdown {
+  return computeIuran(contributionInput(choices, date));
+}
+
 /** The discount rule that applies on `date` to a worker of `sector` paid by `payer`, if any. */
 export function discountInfo(date: string, sector: Sector, payer: Payer, table: RateTable = TABLE): DiscountRule | undefined {
   assertDate(date);

@@ -3,7 +3,7 @@ import { createRegistrationFlow, type RegistrationDraft } from '../../flows/regi
 import { createWithdrawFlow } from '../../flows/withdraw.ts';
 import { newReferralCode, normalizeReferralCode } from '../domain/codes.ts';
 import { phoneFromWhatsAppId } from '../domain/phone.ts';
-import { computeIuran } from '../domain/rates.ts';
+import { computeIuran, contributionInput } from '../domain/rates.ts';
 import type { Vault } from '../domain/vault.ts';
 import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
 import { type CommandId, commandWords } from '../engine/command-table.ts';
@@ -34,15 +34,8 @@ export function referralFeature(deps: {
   const referrals = referralStore(deps.db);
 
   const submit = (draft: RegistrationDraft, meta: TurnMeta): string => {
-    const payer = draft.payer ?? (draft.forWhom === 'self' ? 'self' : 'referrer');
-    const iuran = computeIuran({
-      date: meta.today,
-      sector: draft.sector ?? 'other',
-      incomeBase: draft.incomeBase ?? 1_000_000,
-      jht: draft.jht ?? false,
-      payer,
-      periodMonths: draft.periodMonths ?? 1,
-    });
+    const choices = contributionInput(draft, meta.today);
+    const iuran = computeIuran(choices);
     const attribution = deps.attribution?.(meta.userKey) ?? { communityId: null, attributedTo: null };
     let code = newReferralCode();
     while (referrals.codeExists(code)) code = newReferralCode();
@@ -66,12 +59,12 @@ export function referralFeature(deps: {
       phone_owner: draft.phoneOwner ?? 'worker',
       occupation: need(draft.occupation, 'occupation'),
       occupation_text: draft.occupationText ?? null,
-      sector: draft.sector ?? 'other',
+      sector: choices.sector,
       village_code: need(draft.villageCode, 'village'),
-      income_base: draft.incomeBase ?? 1_000_000,
-      jht: draft.jht ? 1 : 0,
+      income_base: choices.incomeBase,
+      jht: choices.jht ? 1 : 0,
       period_months: iuran.periodMonths,
-      payer,
+      payer: choices.payer,
       monthly_iuran: iuran.monthly,
       period_iuran: iuran.period,
       estimate: iuran.estimate ? 1 : 0,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import data from '../../src/domain/rates.data.json' with { type: 'json' };
-import { computeIuran, discountInfo, type IuranInput, incomeBrackets, parseRateTable } from '../../src/domain/rates.ts';
+import {
+  computeIuran,
+  contributionFor,
+  contributionInput,
+  discountInfo,
+  type IuranInput,
+  incomeBrackets,
+  parseRateTable,
+} from '../../src/domain/rates.ts';
 import { startOfDayIn, todayIn } from '../../src/util/time.ts';
 
 const base: IuranInput = { date: '2025-06-01', sector: 'other', incomeBase: 1_000_000, jht: false, payer: 'self', periodMonths: 1 };
@@ -135,6 +143,32 @@ describe('computeIuran input checks', () => {
     expect(() => iuran({ incomeBase: 1_500_000.5 })).toThrow(RangeError);
     expect(() => iuran({ periodMonths: 2 as 1 })).toThrow(RangeError);
     expect(() => iuran({ date: '2010-01-01' })).toThrow(RangeError);
+  });
+});
+
+describe("contributionFor (the conversation's choices so far)", () => {
+  it('fills what is not chosen yet: sector other, Rp 1,000,000, no JHT, one month, paid by the registrant', () => {
+    expect(contributionInput({}, '2026-11-23')).toEqual({
+      date: '2026-11-23',
+      sector: 'other',
+      incomeBase: 1_000_000,
+      jht: false,
+      payer: 'referrer',
+      periodMonths: 1,
+    });
+  });
+
+  it('lets a worker registering themself pay for themself unless a payer was chosen', () => {
+    expect(contributionInput({ forWhom: 'self' }, '2026-11-23').payer).toBe('self');
+    expect(contributionInput({ forWhom: 'self', payer: 'donor' }, '2026-11-23').payer).toBe('donor');
+    expect(contributionInput({ forWhom: 'other' }, '2026-11-23').payer).toBe('referrer');
+  });
+
+  it('keeps the choices made and computes with them', () => {
+    const choices = { sector: 'transport', incomeBase: 2_000_000, jht: true, periodMonths: 3, payer: 'apbdes' } as const;
+    expect(contributionFor(choices, '2026-11-23')).toEqual(computeIuran({ date: '2026-11-23', ...choices }));
+    // A chosen payer wins over the default (the calculator always computes for the worker paying)
+    expect(contributionFor({ payer: 'self' }, '2026-11-23')).toEqual(iuran({ date: '2026-11-23', payer: 'self' }));
   });
 });
 

@@ -1,0 +1,39 @@
+import { classifyOccupationText, type OccupationId, sectorOf } from '../../src/domain/occupations.ts';
+import type { Sector } from '../../src/domain/rates.ts';
+import { matchOption } from '../../src/engine/answers.ts';
+import { say } from '../../src/engine/flow-types.ts';
+import type { MessageKey } from '../../src/i18n.ts';
+import { accept, type QuestionDef, refuse } from '../kit.ts';
+import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS } from '../occupations.ts';
+
+/** What the occupation questions store. */
+export interface OccupationAnswer {
+  occupation?: OccupationId;
+  occupationText?: string;
+  sector?: Sector;
+}
+
+/** "What is the occupation?" with the occupations as numbered choices; `lainnya` takes the `other` branch. */
+export function occupationQuestion<C>(ask: (context: C) => MessageKey): QuestionDef<C, 'default' | 'other', OccupationAnswer> {
+  return {
+    prompt: (c) => [say(ask(c), {}, [...OCCUPATION_CHOICES])],
+    answer: (text) => {
+      const v = matchOption(text, OCCUPATION_OPTIONS);
+      if (!v) return refuse('reg.error.choose', { max: OCCUPATION_OPTIONS.length });
+      if (v === 'lainnya') return accept({ occupation: v }, 'other');
+      return accept({ occupation: v, occupationText: undefined, sector: sectorOf(v) });
+    },
+  };
+}
+
+/** "Type the occupation": free text of 3–50 characters with letters, classified into a sector. */
+export function occupationTextQuestion<C>(ask: MessageKey): QuestionDef<C, 'default', OccupationAnswer> {
+  return {
+    prompt: () => [say(ask)],
+    answer: (text) => {
+      const t = text.replace(/\s+/g, ' ').trim();
+      if (t.length < 3 || t.length > 50 || !/\p{L}/u.test(t)) return refuse('reg.error.occupation_text');
+      return accept({ occupationText: t, sector: classifyOccupationText(t) });
+    },
+  };
+}
