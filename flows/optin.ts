@@ -1,7 +1,7 @@
 import { emit, setup } from 'xstate';
-import { matchOption, yesNo } from '../src/engine/answers.ts';
 import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import { yesNoTransitions } from './questions/confirm.ts';
 
 interface Ctx {
   communityId: number;
@@ -35,19 +35,10 @@ export function createOptInFlow(): FlowDefinition {
       asking: {
         entry: 'ask',
         on: {
-          'user.text': [
-            {
-              guard: ({ event }) => matchOption(event.text, yesNo) === 'yes',
-              target: 'yes',
-              actions: { type: 'save', params: { optedIn: true } },
-            },
-            {
-              guard: ({ event }) => matchOption(event.text, yesNo) === 'no',
-              target: 'no',
-              actions: { type: 'save', params: { optedIn: false } },
-            },
-            { actions: emit(say('reg.error.yes_no')) },
-          ],
+          'user.text': yesNoTransitions<Ctx>()(
+            { target: 'yes', actions: { type: 'save', params: { optedIn: true } } },
+            { target: 'no', actions: { type: 'save', params: { optedIn: false } } },
+          ),
         },
       },
       yes: { type: 'final', entry: emit(({ context }) => say('comm.optin.done_yes', { name: context.name })) },

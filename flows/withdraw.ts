@@ -1,7 +1,7 @@
 import { emit, setup } from 'xstate';
-import { matchOption, yesNo } from '../src/engine/answers.ts';
 import { type FlowEvent, type FlowOutput, keyed, type Say, say, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import { yesNoTransitions } from './questions/confirm.ts';
 
 interface Ctx {
   code: string;
@@ -21,7 +21,7 @@ export function createWithdrawFlow(): FlowDefinition {
     },
     actions: {
       ask: emit(({ context }) => confirm(context)),
-      say: emit(({ context }, p: { key: 'withdraw.done' | 'withdraw.kept' | 'reg.error.yes_no' }) => say(p.key, { code: context.code })),
+      say: emit(({ context }, p: { key: 'withdraw.done' | 'withdraw.kept' }) => say(p.key, { code: context.code })),
       withdraw: () => {
         throw new Error('withdraw action not provided');
       },
@@ -35,11 +35,7 @@ export function createWithdrawFlow(): FlowDefinition {
       confirm: {
         entry: 'ask',
         on: {
-          'user.text': [
-            { guard: ({ event }) => matchOption(event.text, yesNo) === 'yes', target: 'done', actions: 'withdraw' },
-            { guard: ({ event }) => matchOption(event.text, yesNo) === 'no', target: 'kept' },
-            { actions: { type: 'say', params: { key: 'reg.error.yes_no' } } },
-          ],
+          'user.text': yesNoTransitions<Ctx>()({ target: 'done', actions: 'withdraw' }, { target: 'kept' }),
         },
       },
       done: { type: 'final', entry: { type: 'say', params: { key: 'withdraw.done' } } },

@@ -1,5 +1,6 @@
+import { emit, type MachineContext } from 'xstate';
 import { matchOption, yesNo } from '../../src/engine/answers.ts';
-import type { Say, TurnMeta } from '../../src/engine/flow-types.ts';
+import { type FlowEvent, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
 import { type Accepted, type QuestionDef, refuse } from '../kit.ts';
 
 /**
@@ -17,4 +18,17 @@ export function confirmQuestion<C, Y extends string, N extends string>(
       return v ? answers[v] : refuse('reg.error.yes_no');
     },
   };
+}
+
+/**
+ * The `user.text` transitions of a flow that asks one yes/no question outside a question table (opt-in,
+ * withdrawal): `yes` and `no` are the transitions (target, actions) of each answer, anything else gets the hint.
+ */
+export function yesNoTransitions<C extends MachineContext>() {
+  const answered = (event: FlowEvent) => (event.type === 'user.text' ? matchOption(event.text, yesNo) : undefined);
+  return <const Y extends object, const N extends object>(yes: Y, no: N) => [
+    { guard: ({ event }: { event: FlowEvent }) => answered(event) === 'yes', ...yes },
+    { guard: ({ event }: { event: FlowEvent }) => answered(event) === 'no', ...no },
+    { actions: emit<C, FlowEvent, undefined, FlowEvent, Say>(say('reg.error.yes_no')) },
+  ];
 }
