@@ -17,7 +17,7 @@ export type Param =
   | number
   | { money: number }
   | { date: string }
-  | { key: MessageKey; params?: Params }
+  | { key: MessageKey; params?: Params; locale?: Locale }
   | { lines: { key: MessageKey; params?: Params }[] };
 
 /** Placeholder values by name. */
@@ -61,7 +61,8 @@ function formatParam(value: Param, locale: Locale): string {
   if ('money' in value) return formatMoney(value.money);
   if ('date' in value) return formatDate(value.date, locale);
   if ('lines' in value) return value.lines.map((l) => t(locale, l.key, l.params)).join('\n');
-  return t(locale, value.key, value.params);
+  // A text in another language than the user's (an English question answered in English).
+  return t(value.locale ?? locale, value.key, value.params);
 }
 
 /** Renders a message in a locale, filling `{name}` placeholders; unknown placeholders stay visible. */
