@@ -1,7 +1,7 @@
 import { emit, setup } from 'xstate';
-import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
-import { accept, backTransitions, flowStates, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
 import { confirmQuestion } from './questions/confirm.ts';
 
 /** A community the admin may announce to. */
@@ -73,13 +73,7 @@ export function createBroadcastFlow(count: CountRecipients): FlowDefinition {
   const questions = broadcastQuestions(count);
   const kit = questionKit<typeof questions, Ctx>(questions, 'text');
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say | SayMany,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta; communities: BroadcastCommunity[] },
-    },
+    types: flowTypes<Ctx, { communities: BroadcastCommunity[] }>(),
     guards: {
       ...kit.guards,
       several: ({ context }) => context.communities.length > 1,

@@ -2,10 +2,10 @@ import { emit, setup } from 'xstate';
 import type { OccupationId } from '../src/domain/occupations.ts';
 import { contributionFor, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
 import { matchOption, type Option } from '../src/engine/answers.ts';
-import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import { type FlowOutput, keyed, type Say, say, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
-import { accept, backTransitions, flowStates, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
 import { occupationLabel } from './occupations.ts';
 import { incomeQuestion } from './questions/income.ts';
 import { occupationQuestion, occupationTextQuestion } from './questions/occupation.ts';
@@ -132,13 +132,7 @@ export function createCalculatorFlow(): FlowDefinition {
   const kit = questionKit<typeof questions, Ctx>(questions, 'occupation');
 
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say | SayMany,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta },
-    },
+    types: flowTypes<Ctx>(),
     guards: kit.guards,
     actions: {
       ...kit.actions,

@@ -1,9 +1,10 @@
 import { assign, emit, setup } from 'xstate';
 import { choiceNumber, normalizeAnswer } from '../src/engine/answers.ts';
-import { type FlowEvent, type FlowOutput, type Say, type SayMany, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
+import { type FlowOutput, type Say, type SayMany, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { TopicId } from '../src/faq/topics.ts';
 import { lookup } from '../src/util/own-key.ts';
+import { flowTypes } from './kit.ts';
 import { readOnce } from './read-once.ts';
 
 /** What the topic list needs: the topics in order, how to answer one, and the free-text matcher. */
@@ -52,13 +53,7 @@ export function createInfoFlow(services: InfoServices): FlowDefinition {
   };
 
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say | SayMany,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta; unsure?: boolean },
-    },
+    types: flowTypes<Ctx, { unsure?: boolean }>(),
     guards: {
       isTopic: ({ event }) => read(event).kind === 'topic',
       isNext: ({ event }) => read(event).kind === 'next',

@@ -1,7 +1,30 @@
 import { assign, emit } from 'xstate';
-import { type Choice, type FlowEvent, type Say, type SayMany, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
+import {
+  type Choice,
+  type FlowEvent,
+  type FlowOutput,
+  type Say,
+  type SayMany,
+  say,
+  sayMany,
+  type TurnMeta,
+} from '../src/engine/flow-types.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
 import { readOnce } from './read-once.ts';
+
+/**
+ * The `types` of a flow's `setup()`: its context and its start input (with the turn's meta); the events,
+ * emitted messages and output are the same for every flow, as the engine sends and reads them.
+ */
+export function flowTypes<C, I extends object = object>() {
+  return {
+    context: {} as C,
+    events: {} as FlowEvent,
+    emitted: {} as Say | SayMany,
+    output: {} as FlowOutput,
+    input: {} as I & { meta: TurnMeta },
+  };
+}
 
 /** Context every question-by-question flow keeps: the questions asked so far, for `kembali`. */
 export interface TrailContext {

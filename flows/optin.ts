@@ -1,6 +1,7 @@
 import { emit, setup } from 'xstate';
-import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import { flowTypes } from './kit.ts';
 import { yesNoTransitions } from './questions/confirm.ts';
 
 interface Ctx {
@@ -12,13 +13,7 @@ interface Ctx {
 export function createOptInFlow(): FlowDefinition {
   const ask = (c: Ctx) => say('comm.optin.ask', { name: c.name }, keyed('comm.optin.yes', 'comm.optin.no'));
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say | SayMany,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta; communityId: number; name: string },
-    },
+    types: flowTypes<Ctx, { communityId: number; name: string }>(),
     actions: {
       ask: emit(({ context }) => ask(context)),
       // Injected with provide(): stores the answer and its date.

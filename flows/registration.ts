@@ -6,11 +6,11 @@ import type { OccupationId } from '../src/domain/occupations.ts';
 import { displayPhone, parsePhone } from '../src/domain/phone.ts';
 import { contributionFor, contributionInput, type Payer, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
 import { matchOption, normalizeAnswer, type Option } from '../src/engine/answers.ts';
-import { type FlowEvent, type FlowOutput, keyed, type Say, type SayMany, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
+import { keyed, type Say, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
 import { clip } from '../src/util/clip.ts';
-import { accept, backTransitions, flowStates, type Parsed, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, flowTypes, type Parsed, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
 import { occupationLabel } from './occupations.ts';
 import { confirmQuestion } from './questions/confirm.ts';
 import { incomeQuestion } from './questions/income.ts';
@@ -381,13 +381,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
   const kit = questionKit<typeof questions, Ctx>(questions, 'forWhom');
 
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say | SayMany,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta; forWhom?: 'other' | 'self'; prefill?: Partial<RegistrationDraft> },
-    },
+    types: flowTypes<Ctx, { forWhom?: 'other' | 'self'; prefill?: Partial<RegistrationDraft> }>(),
     guards: {
       ...kit.guards,
       acceptedWhileEditing: ({ context, event }, p: { q: Q }) => {

@@ -1,6 +1,7 @@
 import { emit, setup } from 'xstate';
-import { type FlowEvent, type FlowOutput, keyed, type Say, say, type TurnMeta } from '../src/engine/flow-types.ts';
+import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
+import { flowTypes } from './kit.ts';
 import { yesNoTransitions } from './questions/confirm.ts';
 
 interface Ctx {
@@ -12,13 +13,7 @@ interface Ctx {
 export function createWithdrawFlow(): FlowDefinition {
   const confirm = (c: Ctx) => say('withdraw.confirm', { code: c.code, name: c.name }, keyed('common.yes', 'common.no'));
   const machine = setup({
-    types: {
-      context: {} as Ctx,
-      events: {} as FlowEvent,
-      emitted: {} as Say,
-      output: {} as FlowOutput,
-      input: {} as { meta: TurnMeta; code: string; name: string },
-    },
+    types: flowTypes<Ctx, { code: string; name: string }>(),
     actions: {
       ask: emit(({ context }) => confirm(context)),
       say: emit(({ context }, p: { key: 'withdraw.done' | 'withdraw.kept' }) => say(p.key, { code: context.code })),
