@@ -1,4 +1,5 @@
 import { isValidPayload } from '../domain/signup-links.ts';
+import { sanitizeText } from '../util/sanitize.ts';
 import { COMMANDS, type CommandId, commandWords } from './command-table.ts';
 
 /** Commands that work at every step of every flow. */
@@ -35,14 +36,12 @@ export function parseCommand(text: string): Command | undefined {
   return name ? { name } : undefined;
 }
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
-
 /** Longest text a flow ever sees; longer messages are cut (nothing valid is that long). */
 export const MAX_TEXT = 2000;
 
-/** Removes control, zero-width and direction characters, trims, and caps the length. */
+/** Removes control, zero-width and direction characters and terminal escapes (`sanitizeText`), trims, and caps the length. */
 export function cleanText(text: string): string {
-  const clean = text.replace(CONTROL, '').trim();
+  const clean = sanitizeText(text).trim();
   if (clean.length <= MAX_TEXT) return clean;
   // Why: a cut between the two halves of an emoji leaves a lone surrogate, which chat platforms refuse to send back.
   const code = clean.charCodeAt(MAX_TEXT - 1);

@@ -2,6 +2,7 @@ import type { Incoming, Outgoing } from '../channels/channel.ts';
 import { isValidPayload } from '../domain/signup-links.ts';
 import { asLocale, type Locale, type MessageKey, type Params, t } from '../i18n.ts';
 import type { ConversationRow, conversationStore, UserRow } from '../store/conversations.ts';
+import { sanitizeLine } from '../util/sanitize.ts';
 import { normalizeAnswer } from './answers.ts';
 import type { AfterCommitTask, BotDeps, TurnApi } from './bot-types.ts';
 import { commandArg } from './command-table.ts';
@@ -62,7 +63,8 @@ export class Turn implements TurnApi {
 
   private loadUser(): { user: UserRow; isNew: boolean } {
     const { store, deps } = this.ctx;
-    const name = this.message.name?.slice(0, 100) ?? null;
+    // Why sanitised: the display name is shown to community admins (top referrers, CSV) and must not reorder their text.
+    const name = this.message.name === undefined ? null : sanitizeLine(this.message.name).slice(0, 100) || null;
     const user = store.user(this.key);
     if (!user) {
       store.createUser({

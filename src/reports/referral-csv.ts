@@ -1,6 +1,7 @@
 import { villageByCode } from '../domain/areas.ts';
 import type { Db } from '../store/db.ts';
 import { type ExportFilter, referralStore } from '../store/referrals.ts';
+import { sanitizeText } from '../util/sanitize.ts';
 
 /** The export's columns, in order. */
 export const EXPORT_COLUMNS = [
@@ -30,7 +31,8 @@ export const EXPORT_COLUMNS = [
 
 /** Quotes a CSV cell; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
 export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
+  // Why sanitised: a name with a bidi override or a terminal escape would show an admin something else than is stored.
+  let s = value === null || value === undefined ? '' : sanitizeText(String(value));
   // A signed plain number (a +62… phone) is data, not a formula: leave it readable.
   if (/^[=@\t\r]|^[+-](?!\d+$)/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

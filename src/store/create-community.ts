@@ -1,4 +1,5 @@
 import { newCommunityCode } from '../domain/community-code.ts';
+import { sanitizeLine } from '../util/sanitize.ts';
 import { auditStore } from './audit.ts';
 import { type CommunityRow, communityStore } from './communities.ts';
 import type { Db } from './db.ts';
@@ -11,7 +12,8 @@ export type CommunityName = string & { readonly __brand: 'CommunityName' };
 
 /** A community name with its whitespace tidied, or undefined when it is not 3 to 80 characters long. */
 export function normalizeCommunityName(raw: string): CommunityName | undefined {
-  const name = raw.replace(/\s+/g, ' ').trim();
+  // Why sanitised: the name is shown to every member and printed in operators' terminals (no bidi, no escapes).
+  const name = sanitizeLine(raw);
   return name.length >= COMMUNITY_NAME_LENGTH.min && name.length <= COMMUNITY_NAME_LENGTH.max ? (name as CommunityName) : undefined;
 }
 
