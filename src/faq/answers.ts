@@ -3,6 +3,8 @@ import { computeIuran, type DiscountRule, discountInfo, incomeBrackets, PERIOD_M
 import { type Say, say } from '../engine/flow-types.ts';
 import type { MessageKey, Params } from '../i18n.ts';
 import { BENEFITS } from './benefits.ts';
+import { DAYS_PER_MONTH, figuresIn, type QuestionFigures } from './figures.ts';
+import { isEnglishQuestion } from './language.ts';
 import type { TopicId } from './topics.ts';
 
 /** What an answer depends on besides the topic: the conversation's date and the configured age limits. */
@@ -11,6 +13,8 @@ export interface AnswerContext {
   today: string;
   minAge: number;
   maxAge: number;
+  /** The question as typed, when there was one: its age or income is answered first, English in English. */
+  question?: string;
 }
 
 /** The one next step each answer ends with. */
@@ -28,6 +32,7 @@ const NEXT: Record<TopicId, MessageKey> = {
   card: 'faq.next.status',
   discount: 'faq.next.calc',
   not_covered: 'faq.next.register',
+  health: 'faq.next.register',
   register_other: 'faq.next.register',
   village: 'faq.next.village',
 };
@@ -44,8 +49,17 @@ interface SectorDiscount {
   running: boolean;
 }
 
-/** The answer to a topic, every figure computed for `ctx.today` from the rate and benefit tables. */
+/**
+ * The answer to a topic, every figure computed for `ctx.today` from the rate and benefit tables; an
+ * age or income in the question is answered first, and an English question gets the English text.
+ */
 export function answerFor(topic: TopicId, ctx: AnswerContext): Say {
+  const answer = topicAnswer(topic, ctx, ctx.question === undefined ? {} : figuresIn(ctx.question));
+  if (ctx.question === undefined || !isEnglishQuestion(ctx.question)) return answer;
+  return say('faq.answer_in', { answer: { key: answer.key, ...(answer.params && { params: answer.params }), locale: 'en' } });
+}
+
+function topicAnswer(topic: TopicId, ctx: AnswerContext, figures: QuestionFigures): Say {
   const next = { key: NEXT[topic] };
   const base = lowestBase(ctx.today);
   const plain = computeIuran({ date: ctx.today, sector: 'other', incomeBase: base, jht: true, payer: 'self', periodMonths: 1 });
@@ -58,6 +72,7 @@ export function answerFor(topic: TopicId, ctx: AnswerContext): Say {
       return say('faq.a.about', params({ min: { money: full } }));
     case 'cost': {
       const p = params({
+        figure: incomeFigure(figures, ctx.today),
         base: { money: base },
         jkk: { money: plain.jkk },
         jkm: { money: plain.jkm },
@@ -124,7 +139,7 @@ export function answerFor(topic: TopicId, ctx: AnswerContext): Say {
     case 'claim_death':
       return say('faq.a.claim_death', params({ total: { money: jkm.total }, deathMultiple: jkk.deathMultiple }));
     case 'eligibility':
-      return say('faq.a.eligibility', params({ minAge: ctx.minAge, maxAge: ctx.maxAge }));
+      return say('faq.a.eligibility', params({ minAge: ctx.minAge, maxAge: ctx.maxAge, figure: ageFigure(figures, ctx) }));
     case 'card':
       return say('faq.a.card', params({ days: membership.cardWithinDays, digits: membership.kpjDigits }));
     case 'discount': {
@@ -135,11 +150,47 @@ export function answerFor(topic: TopicId, ctx: AnswerContext): Say {
     }
     case 'not_covered':
       return say('faq.a.not_covered', params({}));
+    case 'health':
+      return say('faq.a.health', params({}));
     case 'register_other':
       return say('faq.a.register_other', params({}));
     case 'village':
       return say('faq.a.village', params({}));
   }
+}
+
+/** "Umur 66 tahun: belum bisa…": the age in the question against the configured limits ('' without one). */
+function ageFigure({ age }: QuestionFigures, ctx: AnswerContext): Params[string] {
+  if (age === undefined) return '';
+  const p = { age, minAge: ctx.minAge, maxAge: ctx.maxAge };
+  if (age >= ctx.maxAge) return { key: 'faq.figure.age_over', params: p };
+  return { key: age < ctx.minAge ? 'faq.figure.age_under' : 'faq.figure.age_ok', params: p };
+}
+
+/**
+ * The income in the question, its bracket's base (the lowest base the table offers at or above it;
+ * the highest above that) and today's JKK + JKM for it, discount included ('' without an income).
+ */
+function incomeFigure({ monthlyIncome, dailyIncome }: QuestionFigures, today: string): Params[string] {
+  if (monthlyIncome === undefined) return '';
+  const brackets = incomeBrackets(today);
+  const bracket = brackets.find((b) => b.base >= monthlyIncome) ?? brackets.at(-1);
+  if (!bracket) return '';
+  const i = computeIuran({ date: today, sector: 'other', incomeBase: bracket.base, jht: false, payer: 'self', periodMonths: 1 });
+  const rule = i.discountRule;
+  const params: Params = {
+    income: { money: monthlyIncome },
+    base: { money: bracket.base },
+    jkk: { money: i.jkk },
+    jkm: { money: i.jkm },
+    total: { money: i.monthly },
+    discount: rule
+      ? { key: 'faq.figure.discount', params: { percent: rule.percent, until: { date: rule.validTo }, full: { money: i.jkk + i.jkm } } }
+      : '',
+    estimate: bracket.verified ? '' : { key: 'faq.figure.estimate' },
+  };
+  if (dailyIncome === undefined) return { key: 'faq.figure.income', params };
+  return { key: 'faq.figure.income_daily', params: { ...params, daily: { money: dailyIncome }, days: DAYS_PER_MONTH } };
 }
 
 /** The lowest income base of the table on a date (Rp1.000.000 when this was written). */

@@ -16,6 +16,7 @@ export const lexiconFileSchema = z
       tokens,
     ),
     stop: z.record(z.string(), z.array(token)),
+    english: z.array(token).default([]),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, string>();
@@ -39,6 +40,8 @@ export interface Lexicon {
   longestPhrase: number;
   /** Words that carry no topic. */
   stop: ReadonlySet<string>;
+  /** Words that mark a question as English. */
+  english: ReadonlySet<string>;
 }
 
 /** Validates a lexicon file and flattens its groups (throws on a malformed file, so a bad edit fails at start). */
@@ -48,7 +51,7 @@ export function parseLexicon(data: unknown): Lexicon {
   for (const entries of Object.values(file.words)) for (const [word, to] of Object.entries(entries)) words.set(word, to.split(' '));
   const phrases = new Map(Object.entries(file.phrases).map(([phrase, to]) => [phrase, to.split(' ')] as const));
   const longestPhrase = Math.max(1, ...[...phrases.keys()].map((p) => p.split(' ').length));
-  return { words, phrases, longestPhrase, stop: new Set(Object.values(file.stop).flat()) };
+  return { words, phrases, longestPhrase, stop: new Set(Object.values(file.stop).flat()), english: new Set(file.english) };
 }
 
 /** The shipped lexicon (src/faq/lexicon.data.json). */

@@ -67,14 +67,17 @@ function bestPerTopic(fuse: Fuse<Doc>, query: string): Map<TopicId, number> {
 export function rankTopics(text: string, limit = 3): TopicMatch[] {
   index ??= build();
   const words = normalizeQuestion(text, index.vocabulary);
-  // BPJS Kesehatan (health insurance) is another agency: none of these answers applies.
-  if (words.length === 0 || words.includes('bpjskesehatan')) return [];
+  if (words.length === 0) return [];
   const query = wrap(words);
   const bag = bestPerTopic(index.bags, query);
   const example = bestPerTopic(index.examples, query);
+  // A question that names BPJS Kesehatan (another agency) is about it, whatever else it shares with
+  // our topics ("kartu KIS hilang" is not about our card): only the honest health answer fits.
+  const only: TopicId | undefined = words.includes('bpjskesehatan') ? 'health' : undefined;
   // Both views count: the bag alone ties topics that share words, one example alone misses a
   // question that mixes the wording of two examples.
   return [...bag.keys()]
+    .filter((topic) => only === undefined || topic === only)
     .map((topic) => ({ topic, score: ((bag.get(topic) ?? 1) + (example.get(topic) ?? 1)) / 2 }))
     .sort((a, b) => a.score - b.score)
     .slice(0, limit);

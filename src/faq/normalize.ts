@@ -6,7 +6,40 @@ import { LEXICON, type Lexicon } from './lexicon.ts';
  * data (src/faq/lexicon.data.json); this module only applies them, in one pass.
  */
 
-const SUFFIXES = ['nya', 'kah', 'lah'];
+/**
+ * Affixes chat Indonesian and the regional languages put on a known word: -nya/-nye (Betawi)/-na
+ * (Sundanese)/-ne/-e (Javanese), -in/-kan/-ke, -an, -i; di-, ng-/nge-, ny-, me(N)-, ber-, ter-, ke-,
+ * and a bare nasal m-/n- ("mbayar", "ndaftar"). Stripped only when what is left is a known word.
+ */
+const SUFFIXES = ['nya', 'nye', 'kah', 'lah', 'kan', 'ke', 'in', 'na', 'ne', 'an', 'e', 'i'];
+/** Prefixes with the letter the nasal replaced ("nyetor" → "setor", "ngirim" → "kirim", "mayar" → "bayar"). */
+const PREFIXES: readonly (readonly [string, string])[] = [
+  ['di', ''],
+  ['nge', ''],
+  ['ng', ''],
+  ['ng', 'k'],
+  ['ny', 's'],
+  ['meng', ''],
+  ['mem', ''],
+  ['mem', 'p'],
+  ['men', ''],
+  ['men', 't'],
+  ['me', ''],
+  ['ber', ''],
+  ['ter', ''],
+  ['ke', ''],
+  ['m', ''],
+  ['m', 'b'],
+  ['n', ''],
+];
+
+/**
+ * How much of a message is read: a question fits in far less, and the fuzzy search costs grow with
+ * every word, so a 2,000-character paste must not tie up the CPU (issue 12).
+ */
+export const MAX_QUESTION_CHARS = 200;
+/** At most this many words of a message are folded (see {@link MAX_QUESTION_CHARS}). */
+export const MAX_QUESTION_WORDS = 30;
 
 /** Words the matcher knows (the examples' vocabulary), to tell "kartunya" → "kartu" from "punya". */
 export type Vocabulary = ReadonlySet<string>;
@@ -14,6 +47,7 @@ export type Vocabulary = ReadonlySet<string>;
 /** Folds a question into topic words: lower case, slang mapped, phrases joined, stop words dropped. */
 export function normalizeQuestion(text: string, vocabulary?: Vocabulary, lexicon: Lexicon = LEXICON): string[] {
   const raw = text
+    .slice(0, MAX_QUESTION_CHARS * 2)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g, '')
@@ -24,8 +58,10 @@ export function normalizeQuestion(text: string, vocabulary?: Vocabulary, lexicon
     .replace(/(\p{L})\1{2,}/gu, '$1')
     // "tukang bakso", "tukang ojek", "tukang sayur": a worker, whatever the trade
     .replace(/\btukang \p{L}+/gu, 'pekerja')
+    .slice(0, MAX_QUESTION_CHARS)
     .split(/\s+/)
-    .filter((w) => w !== '' && !/^\d+$/.test(w));
+    .filter((w) => w !== '' && !/^\d+$/.test(w))
+    .slice(0, MAX_QUESTION_WORDS);
   const words = foldWords(raw, vocabulary, lexicon);
   // A trailing "…ga?" is a question tag ("ditanggung ga?"), not a negation.
   while (words.length > 1 && (words.at(-1) === 'tidak' || lexicon.stop.has(words.at(-1) ?? ''))) words.pop();
@@ -70,17 +106,33 @@ function longestPhraseAt(words: readonly ChatWord[], at: number, lexicon: Lexico
   return undefined;
 }
 
-/** A chat word's replacement tokens: its lexicon entry, else a known word under a suffix, else itself. */
+/** A chat word's replacement tokens: its lexicon entry, else a known word under its affixes, else itself. */
 function foldWord(word: string, vocabulary: Vocabulary | undefined, lexicon: Lexicon): readonly string[] {
   const entry = lexicon.words.get(word);
   if (entry) return entry;
   if (!vocabulary || vocabulary.has(word)) return [word];
-  for (const s of SUFFIXES) {
-    if (word.length > s.length + 2 && word.endsWith(s)) {
-      const base = word.slice(0, -s.length);
-      const mapped = lexicon.words.get(base) ?? [base];
-      if (mapped.length === 1 && vocabulary.has(mapped.join(''))) return mapped;
+  return stem(word, vocabulary, lexicon) ?? [word];
+}
+
+/** The tokens of the known word under a chat word's affixes: suffix alone, prefix alone, then both. */
+function stem(word: string, vocabulary: Vocabulary, lexicon: Lexicon): readonly string[] | undefined {
+  const known = (base: string): readonly string[] | undefined => {
+    if (base.length < 3) return undefined;
+    const mapped = lexicon.words.get(base) ?? (vocabulary.has(base) ? [base] : undefined);
+    // A word folded to nothing but stop words carries no topic: keep the typed word then.
+    return mapped?.some((t) => !lexicon.stop.has(t)) ? mapped : undefined;
+  };
+  const unsuffixed = SUFFIXES.filter((s) => word.length > s.length + 2 && word.endsWith(s)).map((s) => word.slice(0, -s.length));
+  for (const base of unsuffixed) {
+    const found = known(base);
+    if (found) return found;
+  }
+  for (const base of [word, ...unsuffixed]) {
+    for (const [prefix, restored] of PREFIXES) {
+      if (base.length <= prefix.length + 2 || !base.startsWith(prefix)) continue;
+      const found = known(restored + base.slice(prefix.length));
+      if (found) return found;
     }
   }
-  return [word];
+  return undefined;
 }

@@ -15,6 +15,7 @@ export type TopicId =
   | 'card'
   | 'discount'
   | 'not_covered'
+  | 'health'
   | 'register_other'
   | 'village';
 
@@ -40,6 +41,9 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'keuntungan jadi peserta bpu',
       'program pemerintah untuk pekerja informal',
       'what is bpjs ketenagakerjaan',
+      'manfaatnya apa',
+      'manfaat apa yang didapat',
+      'apa yang ditanggung bpjs ketenagakerjaan',
     ],
   },
   {
@@ -57,6 +61,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'berapa rupiah sebulan',
       'iurannya mahal tidak',
       'iuran setahun berapa',
+      'iuran untuk penghasilan segini berapa',
       'how much is the contribution',
     ],
   },
@@ -75,6 +80,9 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'celaka waktu bekerja dapat santunan',
       'perawatan kecelakaan kerja gratis',
       'luka waktu jualan ditanggung',
+      'penyakit akibat kerja ditanggung',
+      'kecelakaan di jalan berangkat atau pulang kerja',
+      'jatuh waktu kerja ditanggung',
       'work accident benefits',
     ],
   },
@@ -165,10 +173,13 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'rumah sakit mitra bpjs ketenagakerjaan',
       'syarat klaim kecelakaan',
       'batas waktu lapor kecelakaan',
+      'lapor kecelakaan paling lambat berapa jam',
       'mengurus klaim kecelakaan',
       'proses klaim kecelakaan',
       'klaim bisa online',
       'accident claim procedure',
+      'rumah sakit mana untuk kecelakaan kerja',
+      'kecelakaan waktu pulang kerja bisa klaim',
     ],
   },
   {
@@ -203,6 +214,8 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'sudah jadi karyawan bisa ikut bpu',
       'ibu rumah tangga ikut',
       'petani nelayan bisa jadi peserta',
+      'umur berapa tahun masih bisa ikut',
+      'lansia masih kerja bisa ikut',
       'who is eligible',
     ],
   },
@@ -258,6 +271,22 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'kerugian karena bencana',
       'perahu mobil rusak',
       'property not covered',
+    ],
+  },
+  {
+    id: 'health',
+    examples: [
+      'sakit biasa ditanggung',
+      'berobat karena sakit demam ditanggung',
+      'beda dengan bpjs kesehatan',
+      'bpjs kesehatan kis jkn',
+      'iuran bpjs kesehatan',
+      'kartu bpjs kesehatan kis',
+      'berobat ke puskesmas atau dokter',
+      'keluarga anak sakit pakai kartu',
+      'rawat inap di rumah sakit karena sakit',
+      'sama dengan kis',
+      'is illness covered',
     ],
   },
   {

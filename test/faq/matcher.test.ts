@@ -48,9 +48,11 @@ describe('matchTopic', () => {
     expect(matchTopic('iuaran brp')?.topic).toBe('cost');
   });
 
-  it('never answers about BPJS Kesehatan, another agency', () => {
-    expect(matchTopic('iuran bpjs kesehatan brp')).toBeUndefined();
-    expect(matchTopic('kartu KIS hilang')).toBeUndefined();
+  it('answers a question about BPJS Kesehatan, another agency, with the health topic only', () => {
+    expect(matchTopic('iuran bpjs kesehatan brp')?.topic).toBe('health');
+    expect(matchTopic('kartu KIS hilang')?.topic).toBe('health');
+    expect(matchTopic('klo sakit biasa ditanggung ga')?.topic).toBe('health');
+    expect(matchTopic('penyakit akibat kerja ditanggung ga')?.topic).toBe('jkk');
   });
 
   it('returns undefined for text with no topic words', () => {

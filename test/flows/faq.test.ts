@@ -88,7 +88,7 @@ describe('questions it cannot answer', () => {
     expect(r[0]).toContain('saya belum yakin jawabannya');
     expect(r[0]).toContain('*175*');
     expect(r[0]).toContain('1. Apa itu perlindungan BPU');
-    expect(r[0]).toContain('15. Program desa (dana desa)');
+    expect(r[0]).toContain('16. Program desa (dana desa)');
     expect(unanswered()).toEqual([{ locale: 'id', question: 'harga bakso brp kak? wa sy [angka]' }]);
     // Picking a number answers that topic and closes the list.
     const picked = await h.channel.say('12');
@@ -138,7 +138,7 @@ describe('the "Info perlindungan & iuran" menu entry', () => {
     await at();
     await h.channel.say('info');
     const again = await h.channel.say('resep sambel kacang dong');
-    expect(again[0]).toContain('Balas dengan angka topik 1–15');
+    expect(again[0]).toContain('Balas dengan angka topik 1–16');
     const r = await h.channel.say('gerobak sy rusak diganti ga?');
     expect(r[0]).toContain('*Yang tidak ditanggung*');
     expect(unanswered()).toEqual([{ locale: 'id', question: 'resep sambel kacang dong' }]);
