@@ -56,8 +56,8 @@ export interface RegistrationServices {
   maxAge: number;
   seal(nik: string): string;
   hash(nik: string): string;
-  /** The status of an open or registered referral for this NIK hash, if any. */
-  existingReferral(nikHash: string): { status: string } | undefined;
+  /** The open or registered referral of this NIK hash, if any: its code, status and who registered it. */
+  existingReferral(nikHash: string): ExistingReferral | undefined;
   /** The referrer's own phone when the channel tells it (WhatsApp), else undefined. */
   referrerPhone(userKey: string): string | undefined;
 }
@@ -111,8 +111,21 @@ function villageLabel(code: string): { key: MessageKey; params: Params } {
     : { key: 'reg.village.code', params: { code } };
 }
 
-/** The refusal of a NIK someone already registered (or has open). */
-const duplicate = (status: string) => refuse('reg.error.nik.duplicate', { status: { key: `status.${status}` as MessageKey } });
+/** A referral that holds a NIK already. */
+export interface ExistingReferral {
+  status: string;
+  code: string;
+  referrerKey: string;
+}
+
+/**
+ * The refusal of a NIK with an open or registered referral: the one who registered it sees its code and status;
+ * anyone else a neutral reply that does not confirm the NIK is known (typing someone's NIK must reveal nothing).
+ */
+const duplicate = (existing: ExistingReferral, meta: TurnMeta) =>
+  existing.referrerKey === meta.userKey
+    ? refuse('reg.error.nik.duplicate_own', { code: existing.code, status: { key: `status.${existing.status}` as MessageKey } })
+    : refuse('reg.error.nik.duplicate');
 
 /** The NIK's facts to confirm: masked number, birth date, gender and district (a note first when unknown). */
 function nikConfirmPrompt(c: Ctx): Say[] {
@@ -179,12 +192,13 @@ function searchVillage(text: string): Parsed<Ctx> {
 }
 
 /** Reads the NIK: valid, of working age, not registered already; stored sealed, hashed and masked. */
-function readNik(services: RegistrationServices, text: string, today: string): Parsed<Ctx> {
+function readNik(services: RegistrationServices, text: string, meta: TurnMeta): Parsed<Ctx> {
+  const { today } = meta;
   const r = parseNik(text, { today, minAge: services.minAge, maxAge: services.maxAge });
   if (!r.ok) return refuse(`reg.error.nik.${r.error.code}` as MessageKey, r.error.params as Params);
   const nikHash = services.hash(r.nik);
   const existing = services.existingReferral(nikHash);
-  if (existing) return duplicate(existing.status);
+  if (existing) return duplicate(existing, meta);
   const { birthDate, gender, districtCode } = r;
   return accept({ nikSealed: services.seal(r.nik), nikHash, nikMasked: maskNik(r.nik), birthDate, gender, nikDistrict: districtCode });
 }
@@ -236,7 +250,7 @@ function registrationQuestions(services: RegistrationServices) {
     }),
     nik: question({
       prompt: (c) => [say(other(c) ? 'reg.ask.nik_other' : 'reg.ask.nik_self', { name: c.name ?? '' })],
-      answer: (text, _c, meta) => readNik(services, text, meta.today),
+      answer: (text, _c, meta) => readNik(services, text, meta),
       next: { default: 'nikConfirm' },
       whileEditing: 'continue',
     }),
@@ -333,12 +347,12 @@ function registrationQuestions(services: RegistrationServices) {
     }),
     summary: question({
       prompt: summary,
-      answer: (text, c) => {
+      answer: (text, c, meta) => {
         const v = matchOption(text, summaryOptions);
         if (!v) return refuse('reg.error.choose', { max: 3 });
         // Checked again: someone else may have registered this NIK since it was typed.
         const existing = v === 'submit' && c.nikHash ? services.existingReferral(c.nikHash) : undefined;
-        return existing ? duplicate(existing.status) : accept({}, v);
+        return existing ? duplicate(existing, meta) : accept({}, v);
       },
       next: { submit: 'submitted', edit: 'editPick', cancel: 'cancelled' },
       entry: ['stopEditing'],

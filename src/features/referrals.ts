@@ -79,7 +79,10 @@ export function referralFeature(deps: {
     maxAge: deps.maxAge,
     seal: (nik) => deps.vault.encrypt(nik),
     hash: (nik) => deps.vault.hmac(nik),
-    existingReferral: (hash) => referrals.openByNikHash(hash),
+    existingReferral: (hash) => {
+      const r = referrals.openByNikHash(hash);
+      return r && { status: r.status, code: r.code, referrerKey: r.referrer_key };
+    },
     referrerPhone: (userKey) => (userKey.startsWith('whatsapp:') ? phoneFromWhatsAppId(userKey.slice('whatsapp:'.length)) : undefined),
   });
   const registrationFlow: FlowDefinition = {

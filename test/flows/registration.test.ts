@@ -212,7 +212,7 @@ describe('registering a worker', () => {
     expect(h.db.prepare('SELECT count(*) AS n FROM referrals').get()).toEqual({ n: 0 });
   });
 
-  it('refuses a NIK that already has an open referral, without saying who referred it', async () => {
+  it('refuses a NIK that already has an open referral, without saying who referred it or that it is known', async () => {
     await upToVillage();
     await pickSukamajuAndFinish();
     await h.channel.say('1');
@@ -220,7 +220,8 @@ describe('registering a worker', () => {
     expect(other.length).toBeGreaterThan(0);
     for (const line of ['daftar', '1', '5', 'Budi Santoso']) await h.channel.say(line, { chatId: 'u2' });
     const r = await h.channel.say(NIK_MALE, { chatId: 'u2' });
-    expect(r[0]).toContain('sudah pernah didaftarkan lewat daftarin (status: diajukan)');
+    expect(r[0]).toContain('NIK ini tidak bisa didaftarkan lewat daftarin');
+    expect(r[0]).not.toContain('diajukan');
     expect(r[0]).not.toContain('u1');
   });
 
