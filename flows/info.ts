@@ -10,7 +10,8 @@ import { readOnce } from './read-once.ts';
 /** What the topic list needs: the topics in order, how to answer one, and the free-text matcher. */
 export interface InfoServices {
   topics: readonly TopicId[];
-  answer(topic: TopicId, meta: TurnMeta): Say;
+  /** `question` is the message that picked the topic (a number or the question in words). */
+  answer(topic: TopicId, meta: TurnMeta, question?: string): Say;
   match(text: string): TopicId | undefined;
 }
 
@@ -63,7 +64,7 @@ export function createInfoFlow(services: InfoServices): FlowDefinition {
       answer: emit(({ event }) => {
         const r = read(event);
         if (r.kind !== 'topic' || event.type !== 'user.text') throw new Error('answer without a topic');
-        return services.answer(r.topic, event.meta);
+        return services.answer(r.topic, event.meta, event.text);
       }),
       setNext: assign(({ event }) => {
         const r = read(event);

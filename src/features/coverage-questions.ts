@@ -20,8 +20,9 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
   fallback: (turn: TurnApi, text: string) => boolean;
 } {
   const unanswered = unansweredLog(deps.db);
-  const answer = (topic: Parameters<typeof answerFor>[0], meta: TurnMeta) =>
-    answerFor(topic, { today: meta.today, minAge: deps.minAge, maxAge: deps.maxAge });
+  // The question itself goes along: its age or income is answered first, and English in English.
+  const answer = (topic: Parameters<typeof answerFor>[0], meta: TurnMeta, question?: string) =>
+    answerFor(topic, { today: meta.today, minAge: deps.minAge, maxAge: deps.maxAge, ...(question !== undefined && { question }) });
 
   const info = createInfoFlow({ topics: TOPIC_IDS, answer, match: (text) => matchTopic(text)?.topic });
   const infoFlow: FlowDefinition = {
@@ -48,7 +49,7 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
     if (plain === '' || /^\d+$/.test(plain)) return false;
     const match = matchTopic(text);
     if (match) {
-      const a = answer(match.topic, turn.meta);
+      const a = answer(match.topic, turn.meta, text);
       turn.reply(a.key, a.params, a.choices);
       return true;
     }

@@ -153,3 +153,42 @@ describe('the "Info perlindungan & iuran" menu entry', () => {
     expect((await h.channel.say('hitung'))[0]).toContain('Kita hitung iurannya');
   });
 });
+
+describe("issue 11: answers in the users' own words", () => {
+  it('says honestly that ordinary illness is BPJS Kesehatan, not the JKK list', async () => {
+    await at();
+    for (const q of ['klo sakit biasa ditanggung ga', 'kalo sakit demam berobat ditanggung gak', 'bedanya sama bpjs kesehatan apa']) {
+      const r = await h.channel.say(q);
+      expect(r[0], q).toContain('*Sakit biasa & BPJS Kesehatan*');
+      expect(r[0], q).not.toContain('tanpa batas biaya');
+    }
+    expect(unanswered()).toEqual([]);
+  });
+
+  it('answers an English question in English in an Indonesian chat, with the English keyword', async () => {
+    await at();
+    const r = await h.channel.say('is normal sickness covered?');
+    expect(r[0]).toContain('*Ordinary illness & BPJS Kesehatan*');
+    expect(r[0]?.split('\n').at(-1)).toBe('Want to register now? Type *register*');
+    expect((await h.channel.say('brp iuran sebulan?'))[0]).toContain('*Iuran BPU per bulan*');
+  });
+
+  it('answers regional words, stories and the numbers inside a question', async () => {
+    await at('2027-05-01');
+    expect((await h.channel.say('iki mbayar piro sesasi'))[0]).toContain('*Iuran BPU per bulan*');
+    const age = await h.channel.say('umur 66 bisa ikut?');
+    expect(age[0]).toMatch(/^👉 Umur 66 tahun: belum bisa lewat daftarin — kami menerima sampai di bawah 65 tahun/);
+    const income = await h.channel.say('penghasilan cuma 500rb sebulan bayar berapa');
+    expect(income[0]).toMatch(
+      /^👉 Untuk penghasilan Rp500\.000\/bulan, iuran dihitung dari Rp1\.000\.000: JKK Rp10\.000 \+ JKM Rp6\.800 = \*Rp16\.800\/bulan\*\./,
+    );
+    expect((await h.channel.say('suami sy ojol meninggal krn kecelakaan pas narik, sy dpt apa'))[0]).toMatch(/JKK|JKM/);
+    expect(unanswered()).toEqual([]);
+  });
+
+  it('answers the numbers of a question typed at the topic list too', async () => {
+    await at('2027-05-01');
+    await h.channel.say('info');
+    expect((await h.channel.say('nenek umur 70 masih jualan, bisa ikut?'))[0]).toContain('👉 Umur 70 tahun: belum bisa');
+  });
+});
