@@ -46,9 +46,11 @@ export function runGlobalCommand(turn: Turn, c: Command): void {
 /** `berhenti`/`mulai`: the announcements choice, then back to where the user was. */
 function optOut(turn: Turn, optOut: boolean): void {
   const { onOptOut } = turn.ctx.deps;
+  const open = turn.conv.active_flow;
   if (onOptOut) onOptOut(turn, optOut);
   else turn.reply('help.text', helpParams(turn.locale));
-  if (turn.conv.active_flow) turn.reprompt();
+  // The flow open before goes on, unless the answer opened its own question (`mulai` asks which community).
+  if (open && turn.conv.active_flow === open) turn.reprompt();
 }
 
 /** `kembali`: the open flow's previous question. */

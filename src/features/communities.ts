@@ -1,6 +1,5 @@
 import { assign } from 'xstate';
 import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadcast.ts';
-import { createOptInFlow } from '../../flows/optin.ts';
 import { cancelBroadcast } from '../delivery/outbox-runner.ts';
 import { signupLinks } from '../domain/signup-links.ts';
 import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
@@ -18,6 +17,7 @@ import { conversationStore } from '../store/conversations.ts';
 import { addCommunityAdmin, createCommunity, normalizeCommunityName } from '../store/create-community.ts';
 import type { Db } from '../store/db.ts';
 import { clip } from '../util/clip.ts';
+import { announcementChoice } from './announcement-choice.ts';
 
 /** What the community feature needs from the app. */
 export interface CommunityDeps {
@@ -70,26 +70,7 @@ export function communityFeature(deps: CommunityDeps) {
     return m ? communities.byId(m.community_id) : undefined;
   };
 
-  const onOptOut = (turn: TurnApi, optOut: boolean) => {
-    users.setOptedOut(turn.user.key, optOut ? turn.meta.now : null);
-    if (!optOut)
-      for (const m of communities.membershipsOf(turn.user.key)) communities.setOptIn(m.community_id, turn.user.key, true, turn.meta.now);
-    turn.reply(optOut ? 'comm.optout_done' : 'comm.optin_again');
-  };
-
-  const optin = createOptInFlow();
-  const optinFlow: FlowDefinition = {
-    ...optin,
-    machine: optin.machine.provide({
-      actions: {
-        save: ({ context, event }, p: { optedIn: boolean }) => {
-          const { communityId } = context as { communityId: number };
-          const meta = (event as { meta: TurnMeta }).meta;
-          communities.setOptIn(communityId, meta.userKey, p.optedIn, meta.now);
-        },
-      },
-    }),
-  };
+  const choice = announcementChoice(deps.db);
 
   const recipientsOf = (communityId: number) => {
     const list = broadcasts.recipients(communityId);
@@ -238,11 +219,11 @@ export function communityFeature(deps: CommunityDeps) {
   };
 
   return {
-    flows: [optinFlow, broadcastFlow],
+    flows: [...choice.flows, broadcastFlow],
     menu,
     commands,
     onArrival,
-    onOptOut,
+    onOptOut: choice.onOptOut,
     /** The referral attribution for a referrer: their community and the member whose link brought them. */
     attributionOf(userKey: string): { communityId: number | null; attributedTo: string | null } {
       const via = users.user(userKey)?.arrived_via ?? null;

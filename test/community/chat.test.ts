@@ -103,8 +103,10 @@ describe('berhenti and mulai', () => {
     expect((h.db.prepare("SELECT opted_out_at FROM users WHERE key = 'test:w6'").get() as { opted_out_at: number }).opted_out_at).toBe(
       h.clock.ms,
     );
-    const start = await as('w6')('mulai');
-    expect(start[0]).toContain('akan menerima pengumuman lagi');
+    // mulai asks before it says yes on the member's behalf (issue 12, item 13).
+    expect((await as('w6')('mulai'))[0]).toContain('Terima lagi pengumuman dari *Paguyuban Bakso Cikokol*');
+    const start = await as('w6')('ya');
+    expect(start[0]).toContain('akan menerima pengumuman dari Paguyuban Bakso Cikokol');
     expect(h.db.prepare("SELECT opted_out_at FROM users WHERE key = 'test:w6'").get()).toEqual({ opted_out_at: null });
   });
 });
