@@ -40,6 +40,10 @@ const PREFIXES: readonly (readonly [string, string])[] = [
 export const MAX_QUESTION_CHARS = 200;
 /** At most this many words of a message are folded (see {@link MAX_QUESTION_CHARS}). */
 export const MAX_QUESTION_WORDS = 30;
+/** At most this many topic words are searched: a question carries fewer, a story's extra words only cost time. */
+export const MAX_TOPIC_WORDS = 10;
+/** Longer words are cut: no topic word is this long, and the fuzzy search costs grow with a word's length. */
+const MAX_WORD_LENGTH = 20;
 
 /** Words the matcher knows (the examples' vocabulary), to tell "kartunya" → "kartu" from "punya". */
 export type Vocabulary = ReadonlySet<string>;
@@ -61,11 +65,12 @@ export function normalizeQuestion(text: string, vocabulary?: Vocabulary, lexicon
     .slice(0, MAX_QUESTION_CHARS)
     .split(/\s+/)
     .filter((w) => w !== '' && !/^\d+$/.test(w))
-    .slice(0, MAX_QUESTION_WORDS);
+    .slice(0, MAX_QUESTION_WORDS)
+    .map((w) => w.slice(0, MAX_WORD_LENGTH));
   const words = foldWords(raw, vocabulary, lexicon);
   // A trailing "…ga?" is a question tag ("ditanggung ga?"), not a negation.
   while (words.length > 1 && (words.at(-1) === 'tidak' || lexicon.stop.has(words.at(-1) ?? ''))) words.pop();
-  return [...new Set(words.filter((w) => w.length > 1 && !lexicon.stop.has(w)))];
+  return [...new Set(words.filter((w) => w.length > 1 && !lexicon.stop.has(w)))].slice(0, MAX_TOPIC_WORDS);
 }
 
 /**
