@@ -10,6 +10,18 @@ export interface Incoming {
   name?: string;
   /** `media` for stickers, photos, voice notes, documents… the core asks the user to type instead. */
   kind?: 'text' | 'media' | 'location' | 'contact';
+  /** A file sent as a document (kind `media`), read only when a feature waits for one (a village's spreadsheet). */
+  document?: IncomingDocument;
+}
+
+/** A document a user sent: its name, type and size as the platform tells them, and its bytes on demand. */
+export interface IncomingDocument {
+  name: string;
+  mime?: string;
+  /** Bytes, as the platform announced them (0 when it did not say). */
+  size: number;
+  /** Downloads the file; rejects when the platform cannot deliver it. */
+  read(): Promise<Buffer>;
 }
 
 /** One reply the core sends to a chat. */

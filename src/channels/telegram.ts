@@ -87,6 +87,25 @@ export function toChannelError(err: unknown): ChannelError {
   return new ChannelError('transient', err instanceof Error ? err.message : String(err));
 }
 
+/** A document message's file, fetched through the Bot API (getFile, then the file URL under apiRoot) only when read. */
+function documentOf(bot: Telegraf, message: Message): Pick<Incoming, 'document'> {
+  if (!('document' in message)) return {};
+  const d = message.document;
+  return {
+    document: {
+      name: d.file_name ?? 'file',
+      ...(d.mime_type ? { mime: d.mime_type } : {}),
+      size: d.file_size ?? 0,
+      read: async () => {
+        const url = await bot.telegram.getFileLink(d.file_id);
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`telegram: file download failed (${res.status})`);
+        return Buffer.from(await res.arrayBuffer());
+      },
+    },
+  };
+}
+
 function classify(message: Message): Pick<Incoming, 'kind' | 'text'> | undefined {
   if ('text' in message) return { kind: 'text', text: message.text.trim() };
   // A venue carries a location too; either way it is a place, not something typed.
@@ -166,6 +185,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         messageId: String(message.message_id),
         ...content,
         ...(message.from?.first_name ? { name: message.from.first_name } : {}),
+        ...documentOf(bot, message),
       };
       // Why not awaited: a slow turn (a reply waiting out a 429) must not stall polling for every other chat;
       // the core queues per chat in call order, so order within a chat is kept.

@@ -18,8 +18,10 @@ export interface WhatsAppMessageLike {
   type: string;
   body: string;
   id: { _serialized: string };
-  /** Raw WhatsApp Web data; `notifyName` is the sender's profile name. */
-  _data?: { notifyName?: string };
+  /** Raw WhatsApp Web data; `notifyName` is the sender's profile name; a document's name, type and size. */
+  _data?: { notifyName?: string; filename?: string; mimetype?: string; size?: number };
+  /** A media message's file (whatsapp-web.js `downloadMedia`: base64 data). */
+  downloadMedia?(): Promise<{ mimetype: string; data: string; filename?: string | null } | undefined>;
 }
 
 /** The part of whatsapp-web.js's `Client` the channel uses; the real Client and test fakes both satisfy it. */
@@ -99,6 +101,25 @@ function classify(message: WhatsAppMessageLike): Pick<Incoming, 'kind' | 'text'>
   if (message.type === 'vcard' || message.type === 'multi_vcard') return { kind: 'contact', text: '' };
   if (MEDIA_TYPES.has(message.type)) return { kind: 'media', text: '' };
   return undefined;
+}
+
+/** A document message's file, downloaded (`downloadMedia`) only when the core reads it. */
+function documentOf(message: WhatsAppMessageLike): Pick<Incoming, 'document'> {
+  if (message.type !== 'document' || !message.downloadMedia) return {};
+  const data = message._data ?? {};
+  const download = message.downloadMedia.bind(message);
+  return {
+    document: {
+      name: data.filename ?? message.body ?? 'file',
+      ...(data.mimetype ? { mime: data.mimetype } : {}),
+      size: data.size ?? 0,
+      read: async () => {
+        const media = await download();
+        if (!media) throw new Error('whatsapp: the document could not be downloaded');
+        return Buffer.from(media.data, 'base64');
+      },
+    },
+  };
 }
 
 function isPersonalChat(from: string): boolean {
@@ -187,6 +208,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
       messageId,
       ...content,
       ...(name ? { name } : {}),
+      ...documentOf(message),
     };
     const handler = onMessage;
     if (handler) inFlight.run(() => handler(incoming));

@@ -1,11 +1,11 @@
-import type { Outgoing } from '../channels/channel.ts';
+import type { IncomingDocument, Outgoing } from '../channels/channel.ts';
 import type { Locale, MessageKey, Params } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import type { UserRow } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
 import type { CommandId } from './command-table.ts';
 import type { FloodGuard } from './flood-guard.ts';
-import type { Say, TurnMeta } from './flow-types.ts';
+import type { DocumentFacts, Say, TurnMeta } from './flow-types.ts';
 import type { FlowDefinition } from './run-flow.ts';
 
 /** What a menu entry or a feature may do during a turn. */
@@ -71,4 +71,24 @@ export interface BotDeps {
   onArrival?: (turn: TurnApi, payload: string) => boolean;
   /** `berhenti`/`stop` (true) or `mulai` (false): the user's choice about announcements. */
   onOptOut?: (turn: TurnApi, optOut: boolean) => void;
+  /**
+   * A document arrived: read it before the turn (reading is asynchronous, a turn is one synchronous transaction) and
+   * say which open flow it is for; undefined when no flow waits for a file (the user is asked to type instead).
+   */
+  prepareDocument?: (arrival: DocumentArrival) => Promise<PreparedDocument | undefined>;
+}
+
+/** A document a user sent, with where their conversation stands. */
+export interface DocumentArrival {
+  userKey: string;
+  activeFlow: string | null;
+  document: IncomingDocument;
+  now: number;
+}
+
+/** A document read before the turn: the flow it goes to, what was read, and a file to send back with the flow's reply. */
+export interface PreparedDocument {
+  flow: string;
+  facts: DocumentFacts;
+  reply?: Outgoing['document'];
 }

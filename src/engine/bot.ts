@@ -2,12 +2,12 @@ import type { Channel, Incoming, Outgoing } from '../channels/channel.ts';
 import { ChannelError } from '../channels/channel.ts';
 import { asLocale, t } from '../i18n.ts';
 import { conversationStore } from '../store/conversations.ts';
-import type { AfterCommitTask, BotDeps } from './bot-types.ts';
+import type { AfterCommitTask, BotDeps, PreparedDocument } from './bot-types.ts';
 import { FloodGuard } from './flood-guard.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { Turn, type TurnContext } from './turn.ts';
 
-export type { AfterCommitTask, BotDeps, CommandHandler, MenuEntry, TurnApi } from './bot-types.ts';
+export type { AfterCommitTask, BotDeps, CommandHandler, DocumentArrival, MenuEntry, PreparedDocument, TurnApi } from './bot-types.ts';
 
 /** The bot: one inbound message = one turn, queued per conversation. */
 export interface Bot {
@@ -51,6 +51,7 @@ export function createBot(deps: BotDeps): Bot {
       deps.logger.debug({ key, messageId: m.messageId }, 'duplicate message dropped');
       return;
     }
+    const document = await readDocument(deps, store, key, m, clock());
     const now = clock();
     let replies: Outgoing[];
     let after: AfterCommitTask[] = [];
@@ -60,7 +61,7 @@ export function createBot(deps: BotDeps): Bot {
       replies = deps.db
         .transaction(() => {
           if (store.isProcessed(channel.name, m.messageId)) return [];
-          const current = new Turn(ctx, channel.name, key, m, now);
+          const current = new Turn(ctx, channel.name, key, m, now, document);
           const out = current.dispatch();
           store.markProcessed(channel.name, m.messageId, now);
           after = current.afterTasks;
@@ -78,6 +79,23 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   return { handle, idle: () => queue.idle() };
+}
+
+/** A document read for the flow waiting for it, before the turn's transaction; a failure is logged and reads as none. */
+async function readDocument(
+  deps: BotDeps,
+  store: TurnContext['store'],
+  key: string,
+  m: Incoming,
+  now: number,
+): Promise<PreparedDocument | undefined> {
+  if (!m.document || !deps.prepareDocument) return undefined;
+  try {
+    return await deps.prepareDocument({ userKey: key, activeFlow: store.conversation(key)?.active_flow ?? null, document: m.document, now });
+  } catch (err) {
+    deps.logger.error({ err, key }, 'document could not be prepared');
+    return undefined;
+  }
 }
 
 /** What delivery needs: where to mark an unreachable chat, and where to log. */

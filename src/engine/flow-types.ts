@@ -36,7 +36,11 @@ export interface TurnMeta {
 export type FlowEvent =
   | { type: 'user.text'; text: string; meta: TurnMeta }
   | { type: 'flow.back'; meta: TurnMeta }
-  | { type: 'flow.resume'; meta: TurnMeta };
+  | { type: 'flow.resume'; meta: TurnMeta }
+  | { type: 'user.document'; file: DocumentFacts; meta: TurnMeta };
+
+/** What a feature read from a document before the turn, for the flow waiting for it (figures and ids, never the file). */
+export type DocumentFacts = Record<string, string | number | boolean>;
 
 /** What a finished flow tells the bot to do next. */
 export interface FlowOutput {

@@ -4,7 +4,7 @@ import { asLocale, type Locale, type MessageKey, type Params, t } from '../i18n.
 import type { ConversationRow, conversationStore, UserRow } from '../store/conversations.ts';
 import { sanitizeLine } from '../util/sanitize.ts';
 import { normalizeAnswer } from './answers.ts';
-import type { AfterCommitTask, BotDeps, TurnApi } from './bot-types.ts';
+import type { AfterCommitTask, BotDeps, PreparedDocument, TurnApi } from './bot-types.ts';
 import { commandArg } from './command-table.ts';
 import { type Command, cleanText, parseCommand } from './commands.ts';
 import type { FlowEvent, FlowOutput, Say, TurnMeta } from './flow-types.ts';
@@ -50,6 +50,8 @@ export class Turn implements TurnApi {
     readonly key: string,
     private readonly message: Incoming,
     readonly now: number,
+    /** A document read before the turn for the flow waiting for it. */
+    private readonly document?: PreparedDocument,
   ) {
     const { user, isNew } = this.loadUser();
     this.user = user;
@@ -207,6 +209,7 @@ export class Turn implements TurnApi {
   private route(typed: string): void {
     if (this.arrived(typed)) return; // Greeted and joined by onArrival.
     if (this.isNew) this.greetNewcomer();
+    else if (this.document && this.conv.active_flow === this.document.flow) this.giveDocument(this.document);
     else if (!this.isText()) {
       this.reply('input.not_text');
       if (this.conv.active_flow) this.reprompt();
@@ -232,6 +235,12 @@ export class Turn implements TurnApi {
     if (!onArrival(this, payload)) return false;
     this.out.splice(before, 0, { text: t(this.locale, this.isNew ? 'greeting.first' : 'greeting.again') });
     return true;
+  }
+
+  /** The waiting flow gets what was read from the document; the file the feature made (an error file) goes with its reply. */
+  private giveDocument(document: PreparedDocument): void {
+    this.step(document.flow, { type: 'user.document', file: document.facts, meta: this.meta });
+    if (document.reply) this.attach({ document: document.reply });
   }
 
   private greetNewcomer(): void {
