@@ -17,6 +17,7 @@ export const lexiconFileSchema = z
     ),
     stop: z.record(z.string(), z.array(token)),
     english: z.array(token).default([]),
+    generic: z.array(token).default([]),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, string>();
@@ -42,6 +43,8 @@ export interface Lexicon {
   stop: ReadonlySet<string>;
   /** Words that mark a question as English. */
   english: ReadonlySet<string>;
+  /** Words that never make a topic on their own ("cara", "pekerja"). */
+  generic: ReadonlySet<string>;
 }
 
 /** Validates a lexicon file and flattens its groups (throws on a malformed file, so a bad edit fails at start). */
@@ -51,7 +54,14 @@ export function parseLexicon(data: unknown): Lexicon {
   for (const entries of Object.values(file.words)) for (const [word, to] of Object.entries(entries)) words.set(word, to.split(' '));
   const phrases = new Map(Object.entries(file.phrases).map(([phrase, to]) => [phrase, to.split(' ')] as const));
   const longestPhrase = Math.max(1, ...[...phrases.keys()].map((p) => p.split(' ').length));
-  return { words, phrases, longestPhrase, stop: new Set(Object.values(file.stop).flat()), english: new Set(file.english) };
+  return {
+    words,
+    phrases,
+    longestPhrase,
+    stop: new Set(Object.values(file.stop).flat()),
+    english: new Set(file.english),
+    generic: new Set(file.generic),
+  };
 }
 
 /** The shipped lexicon (src/faq/lexicon.data.json). */

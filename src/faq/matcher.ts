@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { LEXICON } from './lexicon.ts';
 import { normalizeQuestion, type Vocabulary } from './normalize.ts';
 import { TOPICS, type TopicId } from './topics.ts';
 
@@ -67,7 +68,8 @@ function bestPerTopic(fuse: Fuse<Doc>, query: string): Map<TopicId, number> {
 export function rankTopics(text: string, limit = 3): TopicMatch[] {
   index ??= build();
   const words = normalizeQuestion(text, index.vocabulary);
-  if (words.length === 0) return [];
+  // "cara jadi driver" is all generic words: nothing in it says which of our topics it is about.
+  if (words.every((w) => LEXICON.generic.has(w))) return [];
   const query = wrap(words);
   const bag = bestPerTopic(index.bags, query);
   const example = bestPerTopic(index.examples, query);

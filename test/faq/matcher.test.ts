@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../bench/faq-eval.ts';
+import { evaluate, evaluateAll } from '../../bench/faq-eval.ts';
 import { matchTopic } from '../../src/faq/matcher.ts';
 import { normalizeQuestion } from '../../src/faq/normalize.ts';
 import { TOPIC_IDS } from '../../src/faq/topics.ts';
@@ -22,6 +22,29 @@ describe('FAQ matcher on the evaluation set', () => {
   });
 });
 
+describe('FAQ matcher on both evaluation sets (issue 11 targets)', () => {
+  const { sets, combined } = evaluateAll();
+
+  it('has the second set of at least 150 questions, labelled with known topics, health among them', () => {
+    const second = sets.find((s) => s.name === 'faq-eval-2.json')?.report.rows ?? [];
+    expect(second.length).toBeGreaterThanOrEqual(150);
+    expect(second.some((r) => r.topic === 'health')).toBe(true);
+    for (const r of second) for (const t of [r.topic, ...(r.alt ?? [])]) if (t !== null) expect(TOPIC_IDS).toContain(t);
+  });
+
+  it('answers at least 90% of all questions correctly', () => {
+    expect(combined.overall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('answers at least 85% of the held-out questions (never tuned on) correctly', () => {
+    expect(combined.holdout).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('answers at least 95% of the questions that match no topic honestly ("belum yakin")', () => {
+    expect(combined.noMatch).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('normalising chat Indonesian', () => {
   it.each([
     ['brp iuran sebulan?', ['berapa', 'iuran', 'bulan']],
@@ -33,6 +56,26 @@ describe('normalising chat Indonesian', () => {
     ['bisaaa daftarin pembantu?', ['sertakan', 'pekerja']],
   ])('%s → %j', (q, words) => {
     expect(normalizeQuestion(q)).toEqual(words);
+  });
+});
+
+describe('folding regional words and affixes', () => {
+  it.each([
+    ['iki mbayar piro sesasi', 'cost'],
+    ['sabaraha iuranna sabulan', 'cost'],
+    ['bayarnye berape sebulan bang', 'cost'],
+    ['premi nya brp ya', 'cost'],
+    ['lara biasa ditanggung ora', 'health'],
+    ['salaki abdi maot, kenging naon', 'jkm'],
+    ['kapan jatuh tempo bayar iuran', 'late'],
+    ['gimana lapor kecelakaan kerja', 'claim_accident'],
+  ])('%s → %s', (q, topic) => {
+    expect(matchTopic(q)?.topic).toBe(topic);
+  });
+
+  it('leaves a question of generic words only unanswered ("cara jadi driver")', () => {
+    expect(matchTopic('gimana cara jadi driver gojek')).toBeUndefined();
+    expect(matchTopic('berapa')).toBeUndefined();
   });
 });
 
