@@ -11,6 +11,9 @@ import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
 import { faqFeature } from './features/coverage-questions.ts';
 import { referralFeature } from './features/referrals.ts';
+import { reminderFeature } from './features/reminders.ts';
+import { reminderSettings } from './jobs/reminder-plan.ts';
+import { startReminderScheduler } from './jobs/reminder-scheduler.ts';
 import type { Logger } from './log.ts';
 import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
@@ -35,6 +38,7 @@ export function buildFeatures(deps: AppDeps): {
   commands: Partial<Record<CommandId, CommandHandler>>;
   fallback: (t: TurnApi, text: string) => boolean;
   communities: ReturnType<typeof communityFeature>;
+  reminders: ReturnType<typeof reminderFeature>;
 } {
   const communities = communityFeature({
     db: deps.db,
@@ -54,6 +58,7 @@ export function buildFeatures(deps: AppDeps): {
     attribution: communities.attributionOf,
     share: (userKey, now) => communities.personalShare(userKey, now, newPersonalCode),
   });
+  const reminders = reminderFeature({ db: deps.db, reminderDay: deps.config.REMINDER_DAY });
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   const menu: MenuEntry[] = [
     ...referrals.menu,
@@ -73,9 +78,11 @@ export function buildFeatures(deps: AppDeps): {
   return {
     flows: [...referrals.flows, ...communities.flows, ...faq.flows],
     menu,
-    commands: mergeCommands(referrals.commands, communities.commands, faq.commands),
-    fallback: faq.fallback,
+    commands: mergeCommands(referrals.commands, communities.commands, faq.commands, reminders.commands),
+    // An open reminder offer takes its yes/no before the FAQ sees the words.
+    fallback: (t, text) => reminders.answerOffer(t, text) || faq.fallback(t, text),
     communities,
+    reminders,
   };
 }
 
@@ -108,7 +115,7 @@ function newPersonalCode(): string {
 
 /** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */
 export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; stop(): Promise<void> } {
-  const { flows, menu, commands, fallback, communities } = buildFeatures(deps);
+  const { flows, menu, commands, fallback, communities, reminders } = buildFeatures(deps);
   const bot = createBot({
     db: deps.db,
     flows,
@@ -123,11 +130,15 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
     expiryDays: deps.config.CONVERSATION_EXPIRY_DAYS,
     adminKeys: adminKeys(deps.config),
     onArrival: communities.onArrival,
-    onOptOut: communities.onOptOut,
+    onOptOut: (t, optOut) => {
+      communities.onOptOut(t, optOut);
+      reminders.onOptOut(t, optOut);
+    },
   });
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let checkpointer: { stop(): void } | undefined;
+  let scheduler: { stop(): void } | undefined;
   return {
     bot,
     startBackground() {
@@ -141,10 +152,15 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
       checkpointer = startCheckpointer(deps.db);
+      scheduler = startReminderScheduler(deps.db, reminderSettings(deps.config), deps.logger, {
+        clock: deps.clock,
+        intervalMs: deps.config.REMINDER_CHECK_MINUTES * 60_000,
+      });
     },
     async stop() {
       clearInterval(pruner);
       checkpointer?.stop();
+      scheduler?.stop();
       await outbox?.stop();
       await bot.idle();
     },

@@ -65,12 +65,20 @@ const schema = z
     OUTBOX_WHATSAPP_MIN_GAP_MS: intIn(0, 3_600_000, 4000),
     OUTBOX_WHATSAPP_MAX_GAP_MS: intIn(0, 3_600_000, 8000),
     OUTBOX_WHATSAPP_DAILY_CAP: intIn(1, 100_000, 200),
+    REMINDER_DAY: intIn(1, 15, 10),
+    REMINDER_START_HOUR: intIn(0, 23, 8),
+    REMINDER_END_HOUR: intIn(1, 24, 20),
+    REMINDER_WHATSAPP_DAILY_CAP: intIn(0, 100_000, 100),
+    REMINDER_CHECK_MINUTES: intIn(1, 1440, 5),
+    NUDGE_AFTER_HOURS: intIn(1, 160, 20),
   })
   .superRefine((c, ctx) => {
     if (c.CHANNELS.includes('telegram') && !c.TELEGRAM_BOT_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when CHANNELS includes telegram (from @BotFather)' });
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_PORT)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_PORT'], message: 'required with TELEGRAM_WEBHOOK_URL' });
+    if (c.REMINDER_START_HOUR >= c.REMINDER_END_HOUR)
+      ctx.addIssue({ code: 'custom', path: ['REMINDER_START_HOUR'], message: 'must be below REMINDER_END_HOUR' });
     if (c.MIN_AGE >= c.MAX_AGE) ctx.addIssue({ code: 'custom', path: ['MIN_AGE'], message: 'must be below MAX_AGE' });
     if (c.OUTBOX_WHATSAPP_MIN_GAP_MS > c.OUTBOX_WHATSAPP_MAX_GAP_MS)
       ctx.addIssue({ code: 'custom', path: ['OUTBOX_WHATSAPP_MIN_GAP_MS'], message: 'must not exceed OUTBOX_WHATSAPP_MAX_GAP_MS' });

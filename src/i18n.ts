@@ -6,9 +6,11 @@ import faqId from '../locales/faq.id.json' with { type: 'json' };
 import id from '../locales/id.json' with { type: 'json' };
 import privacy_en from '../locales/privacy.en.json' with { type: 'json' };
 import privacy_id from '../locales/privacy.id.json' with { type: 'json' };
+import reminders_en from '../locales/reminders.en.json' with { type: 'json' };
+import reminders_id from '../locales/reminders.id.json' with { type: 'json' };
 
 /** Every reply text has a key in locales/id.json (or faq.id.json); a misspelt key fails the typecheck. */
-export type MessageKey = keyof typeof id | keyof typeof faqId | keyof typeof community_id | keyof typeof privacy_id;
+export type MessageKey = keyof typeof id | keyof typeof faqId | keyof typeof community_id | keyof typeof privacy_id | keyof typeof reminders_id;
 
 /** The languages daftarin speaks. */
 export type Locale = 'id' | 'en';
@@ -27,8 +29,8 @@ export type Params = Record<string, Param>;
 
 // Why several files per language: coverage answers and community texts are edited apart from the flows' texts.
 const tables: Record<Locale, Record<string, string>> = {
-  id: { ...id, ...faqId, ...community_id, ...privacy_id },
-  en: { ...en, ...faqEn, ...community_en, ...privacy_en },
+  id: { ...id, ...faqId, ...community_id, ...privacy_id, ...reminders_id },
+  en: { ...en, ...faqEn, ...community_en, ...privacy_en, ...reminders_en },
 };
 
 /** Normalises anything to a supported locale, falling back to Indonesian. */

@@ -5,6 +5,7 @@ import { openVault } from '../domain/vault.ts';
 import { openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
 import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
+import { paymentsCommand } from './payment-commands.ts';
 import {
   type AdminContext,
   AdminError,
@@ -14,6 +15,7 @@ import {
   listUnanswered,
   markReferral,
 } from './referral-commands.ts';
+import { remindersCommand } from './reminder-commands.ts';
 
 const USAGE = `daftarin admin — usage: npm run admin -- <command>
   export [--status S] [--since YYYY-MM-DD] [--reveal-nik]   referrals as CSV on stdout
@@ -26,6 +28,9 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   community list                                             every community with its members and admins
   qr CODE --out file.png [--link telegram|whatsapp]          an A4 poster with the sign-up QR code
   stats [--community CODE]                                   figures of one community, or of all
+  payments import FILE                                       record payments from a CSV kpj,paid_until (YYYY-MM)
+  reminders preview --date YYYY-MM-DD                        print the reminders that would go out that day, without sending
+  reminders run                                              queue the reminders due now (the bot also does this by itself)
   backup FILE                                                a consistent copy of the database, safe while the bot runs`;
 
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
@@ -36,6 +41,8 @@ const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   community: communityCommand,
   qr: qrCommand,
   stats: statsCommand,
+  payments: paymentsCommand,
+  reminders: remindersCommand,
   backup: backupDatabase,
 };
 

@@ -1,10 +1,13 @@
 import { villageByCode } from '../domain/areas.ts';
 import { type Locale, type MessageKey, type Params, t } from '../i18n.ts';
+import { type ProtectionSummary, protectionSummary } from '../jobs/protection.ts';
 import { communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';
 import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
+import { reminderStore } from '../store/reminders.ts';
 import { clipWithEllipsis } from '../util/clip.ts';
+import { todayIn } from '../util/time.ts';
 
 /** Arrivals through one sign-up link: a community code, or a member's personal code and whose it is. */
 export interface ArrivalCount {
@@ -38,6 +41,8 @@ export interface CommunityStats {
   /** Every desa with a submitted registration, most first. */
   desa: DesaCount[];
   targetPerDesa: number;
+  /** Registered workers: active / at risk / lapsed by their payments, overall and per desa. */
+  protection: ProtectionSummary;
 }
 
 const TOP_REFERRERS = 5;
@@ -46,7 +51,10 @@ const TOP_ARRIVALS = 5;
 const MAX_NAME = 40;
 
 /** The figures of one community, or of the whole bot when `communityId` is undefined (scope is checked by the caller). */
-export function communityStats(db: Db, opts: { communityId?: number; targetPerDesa: number }): CommunityStats {
+export function communityStats(
+  db: Db,
+  opts: { communityId?: number; targetPerDesa: number; timeZone?: string; now?: number },
+): CommunityStats {
   const c = opts.communityId;
   const communities = communityStore(db);
   const referrals = referralStore(db);
@@ -83,7 +91,16 @@ export function communityStats(db: Db, opts: { communityId?: number; targetPerDe
     topReferrers,
     desa,
     targetPerDesa: opts.targetPerDesa,
+    protection: protectionOf(db, c, opts.timeZone ?? 'Asia/Jakarta', opts.now ?? Date.now()),
   };
+}
+
+/** The cover of the registered workers of a community (or all), by their payments on today's date. */
+function protectionOf(db: Db, communityId: number | undefined, timeZone: string, now: number): ProtectionSummary {
+  const rows = reminderStore(db)
+    .insured()
+    .filter((r) => communityId === undefined || r.community_id === communityId);
+  return protectionSummary(rows, todayIn(timeZone, now), timeZone);
 }
 
 /** `▓▓▓▓▓▓░░░░` for 62 of 100: filled cells rounded down, so a bar is only full when the target is reached. */
@@ -131,6 +148,8 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
     if (stats.byStatus[s] > 0)
       out.push(line('community.stats.status_line', { status: { key: `community.status.${s}` as const }, count: stats.byStatus[s] }));
 
+  out.push(...protectionLines(stats, line));
+
   if (stats.topReferrers.length > 0) {
     out.push('', line('community.stats.referrers.title'));
     stats.topReferrers.forEach((r, i) => {
@@ -160,6 +179,18 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
     out.push(...more(stats.desa.length - TOP_DESA));
   }
   return out.join('\n');
+}
+
+/** Active / at risk / lapsed registered workers, overall and for the desa with most of them. */
+function protectionLines(stats: CommunityStats, line: (key: MessageKey, params?: Params) => string): string[] {
+  const { counts, selfDeclared, byDesa } = stats.protection;
+  if (counts.active + counts.at_risk + counts.lapsed + counts.unknown === 0) return [];
+  const out = ['', line('reminders.stats.title', { ...counts, declared: selfDeclared })];
+  for (const d of byDesa.slice(0, TOP_DESA)) {
+    if (d.counts.active + d.counts.at_risk + d.counts.lapsed === 0) continue;
+    out.push(line('reminders.stats.desa', { name: clipName(villageByCode(d.villageCode)?.name ?? d.villageCode), ...d.counts }));
+  }
+  return out;
 }
 
 /** Kemendagri village numbers start with 1 for a kelurahan and 2 for a desa. */
