@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeIuran } from '../../src/domain/rates.ts';
+import { computeIuran, discountInfo } from '../../src/domain/rates.ts';
 import { answerFor } from '../../src/faq/answers.ts';
 import { TOPIC_IDS } from '../../src/faq/topics.ts';
 import { stripPersonalData } from '../../src/faq/unanswered.ts';
@@ -44,7 +44,9 @@ describe('FAQ answers', () => {
     expect(both).toContain(
       'Pekerja lain (pedagang, ART, petani, dll.): diskon 50% → *Rp8.400/bulan* (normal Rp16.800) sampai 31 Desember 2026',
     );
-    expect(both).toContain('baru dari satu sumber');
+    // The caveat follows the rate table's flag: an operator clears it once a second source confirms the dates.
+    const singleSource = discountInfo('2026-11-23', 'other', 'self')?.singleSource;
+    expect(both.includes('baru dari satu sumber')).toBe(singleSource === true);
     const transportOnly = render('discount', '2027-01-15');
     expect(transportOnly).toContain('sampai 31 Maret 2027');
     expect(transportOnly).not.toContain('Pekerja lain');

@@ -43,3 +43,35 @@ describe('one-pass folding', () => {
     expect(normalizeQuestion('gmn to pay')).toContain('cara');
   });
 });
+
+describe('affixes and regional words', () => {
+  const vocabulary = new Set(['iuran', 'bayar', 'kartu', 'klaim', 'manfaat', 'setor']);
+
+  it.each([
+    ['iuranna', ['iuran']],
+    ['iurane', ['iuran']],
+    ['mbayar', ['bayar']],
+    ['kartune', ['kartu']],
+    ['klaime', ['klaim']],
+    ['manfaatna', ['manfaat']],
+    ['nyetor', ['bayar']],
+  ])('%s → %j (a known word under the affix)', (word, tokens) => {
+    expect(normalizeQuestion(word, vocabulary)).toEqual(tokens);
+  });
+
+  it('keeps an unknown word whole rather than cut it into a wrong one', () => {
+    expect(normalizeQuestion('pinjaman', vocabulary)).toEqual(['pinjaman']);
+    expect(normalizeQuestion('kesempatan', vocabulary)).toEqual(['kesempatan']);
+  });
+
+  it.each([
+    ['piro sesasi', ['berapa', 'bulan']],
+    ['sabaraha sabulan', ['berapa', 'bulan']],
+    ['berape sebulan', ['berapa', 'bulan']],
+    ['barapo sabulan', ['berapa', 'bulan']],
+    ['lara biasa', ['sakit', 'biasa']],
+    ['brp premi nya', ['berapa', 'iuran']],
+  ])('reads Javanese, Sundanese, Betawi, Minang and chat words: %s → %j', (q, tokens) => {
+    expect(normalizeQuestion(q)).toEqual(tokens);
+  });
+});
