@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { communityStats, formatStats } from '../../src/reports/stats.ts';
 import { paymentStore } from '../../src/store/payments.ts';
+import { reminderJobStore } from '../../src/store/reminder-jobs.ts';
+import { reminderStore } from '../../src/store/reminders.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { tempDir } from '../support/harness.ts';
 import { jakarta, reminderApp } from './setup.ts';
@@ -73,5 +75,29 @@ describe('protection statistics and the reminder CLI', () => {
     const run = runAdminOn(path, ['reminders', 'run']);
     expect(run.status).toBe(0);
     expect(run.out).toMatch(/message\(s\) queued; the running bot delivers them\./);
+  });
+});
+
+describe('erasure of reminder data', () => {
+  it('hapus data saya removes the reminder answer and the record of reminders sent to the chat', async () => {
+    const t = tempDir();
+    const app = reminderApp(t.dir);
+    try {
+      await app.channel.say('halo');
+      const code = app.registerWorker('test:u1', 'Budi', '12345678901');
+      await app.channel.say('ingatkan saya');
+      app.importPayments(['12345678901,2026-07']);
+      app.clock.ms = jakarta('2026-08-10');
+      expect((await app.tick()).queued.map((m) => m.kind)).toEqual(['reminder']);
+      const { erasureStore } = await import('../../src/store/erasure.ts');
+      erasureStore(app.db).erasePerson({ key: 'test:u1', channel: 'test', chatId: 'u1' }, app.clock.ms);
+      expect(reminderStore(app.db).pref('test:u1')).toBeUndefined();
+      expect(reminderJobStore(app.db).all()).toEqual([]);
+      erasureStore(app.db).eraseReferral(code, app.clock.ms);
+      expect(paymentStore(app.db).of(code)).toBeUndefined();
+    } finally {
+      await app.close();
+      t.cleanup();
+    }
   });
 });
