@@ -98,13 +98,8 @@ const questions = {
     next: { default: 'period' },
   }),
   period: question({
-    ...periodQuestion((_c, _meta, months) => [
-      say(
-        'calc.ask.period',
-        {},
-        months.map((m) => ({ key: 'calc.period.choice', params: { months: m } })),
-      ),
-    ]),
+    // No numbered list: a number typed here is the number of months.
+    ...periodQuestion(() => [say('calc.ask.period')]),
     next: { default: 'offer' },
   }),
   offer: question({

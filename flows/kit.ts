@@ -64,6 +64,8 @@ export interface Accepted<P, B extends string> {
   ok: true;
   patch: P;
   branch: B;
+  /** What the bot says about how it read the answer ("1,5 jt → Rp1.500.000"), before the next question. */
+  note?: Say[];
 }
 
 /** An answer that is not accepted, with the message that says why and what to type instead. */
@@ -82,9 +84,14 @@ export function accept<P>(patch: P, branch = 'default'): Accepted<P, string> {
   return { ok: true, patch, branch };
 }
 
+/** The accepted answer with a note on how it was read (said before the next question). */
+export function noted<P, B extends string>(accepted: Accepted<P, B>, ...note: Say[]): Accepted<P, B> {
+  return { ...accepted, note };
+}
+
 /** Refuses an answer with the message that says why and what to type instead. */
 export function refuse(key: MessageKey, params?: Params, choices?: Choice[]): Refused {
-  return { ok: false, say: say(key, params, choices) };
+  return { ok: false, say: { ...say(key, params, choices), refusal: true } };
 }
 
 /**
@@ -202,6 +209,10 @@ export function questionKit<T extends QuestionTable<C>, C extends TrailContext>(
         const r = parse(event, p.q, context);
         return r.ok ? r.patch : {};
       }),
+      note: emit<C, FlowEvent, { q: Q }, FlowEvent, SayMany>(({ context, event }, p) => {
+        const r = parse(event, p.q, context);
+        return sayMany(r.ok ? (r.note ?? []) : []);
+      }),
       reject: emit<C, FlowEvent, { q: Q }, FlowEvent, Say>(({ context, event }, p) => {
         const r = parse(event, p.q, context);
         return r.ok ? say('input.empty') : r.say;
@@ -221,7 +232,7 @@ function questionState<Q extends string, A extends string>(
 ) {
   const actions = (branch: string) => {
     const also = row.actions?.[branch];
-    return [{ type: 'apply' as const, params: { q } }, ...(also ? [also] : [])];
+    return [{ type: 'apply' as const, params: { q } }, { type: 'note' as const, params: { q } }, ...(also ? [also] : [])];
   };
   return {
     entry: [...(row.entry ?? []), ...ask(q)],

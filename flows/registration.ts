@@ -1,7 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import { districtByNik, searchVillages, villageByCode } from '../src/domain/areas.ts';
 import { parseFullName } from '../src/domain/names.ts';
-import { maskNik, parseNik } from '../src/domain/nik.ts';
+import { decodeNik, maskNik, parseNik } from '../src/domain/nik.ts';
 import type { OccupationId } from '../src/domain/occupations.ts';
 import { displayPhone, parsePhone } from '../src/domain/phone.ts';
 import { contributionFor, contributionInput, type Payer, type PeriodMonths, type Sector } from '../src/domain/rates.ts';
@@ -10,7 +10,19 @@ import { keyed, type Say, say, sayMany, type TurnMeta } from '../src/engine/flow
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
 import { clip } from '../src/util/clip.ts';
-import { accept, backTransitions, flowStates, flowTypes, type Parsed, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { amountParam, priceParam } from './amounts.ts';
+import {
+  accept,
+  backTransitions,
+  flowStates,
+  flowTypes,
+  noted,
+  type Parsed,
+  questionFor,
+  questionKit,
+  refuse,
+  type TrailContext,
+} from './kit.ts';
 import { occupationLabel } from './occupations.ts';
 import { confirmQuestion } from './questions/confirm.ts';
 import { incomeQuestion } from './questions/income.ts';
@@ -28,10 +40,9 @@ export interface RegistrationDraft {
   nikSealed?: string;
   /** Keyed hash of the NIK, for duplicate checks. */
   nikHash?: string;
+  /** `************0001`. Birth date and district are not kept: read from the sealed NIK when shown (see nikFacts). */
   nikMasked?: string;
-  birthDate?: string;
   gender?: 'L' | 'P';
-  nikDistrict?: string;
   phone?: string;
   phoneOwner?: 'worker' | 'referrer';
   villageCode?: string;
@@ -55,6 +66,8 @@ export interface RegistrationServices {
   minAge: number;
   maxAge: number;
   seal(nik: string): string;
+  /** Opens a value from `seal`, to show the NIK's facts to the person who typed it (never stored opened). */
+  unseal(sealed: string): string;
   hash(nik: string): string;
   /** The open or registered referral of this NIK hash, if any: its code, status and who registered it. */
   existingReferral(nikHash: string): ExistingReferral | undefined;
@@ -63,14 +76,20 @@ export interface RegistrationServices {
 }
 
 const forWhomOptions: Option<'other' | 'self'>[] = [
-  { id: 'other', words: ['orang lain', 'lain', 'pekerja', 'karyawan', 'art', 'sopir', 'someone else', 'other'] },
-  { id: 'self', words: ['sendiri', 'diri sendiri', 'saya', 'saya sendiri', 'aku', 'myself', 'me'] },
+  {
+    id: 'other',
+    words: ['orang lain', 'lain', 'orang', 'pekerja', 'karyawan', 'art', 'sopir', 'tetangga', 'keluarga', 'someone else', 'other'],
+  },
+  {
+    id: 'self',
+    words: ['sendiri', 'diri sendiri', 'saya', 'sy', 'saya sendiri', 'saya aja', 'sy aja', 'aku', 'aku aja', 'gw', 'myself', 'me'],
+  },
 ];
 
 const payerOptions: Option<Payer>[] = [
-  { id: 'referrer', words: ['saya', 'aku', 'me'] },
+  { id: 'referrer', words: ['saya', 'sy', 'saya aja', 'sy aja', 'aku', 'gw', 'me', 'i', 'i will'] },
   { id: 'self', words: ['pekerja', 'pekerja sendiri', 'sendiri', 'worker'] },
-  { id: 'apbdes', words: ['desa', 'dana desa', 'apbdes'] },
+  { id: 'apbdes', words: ['desa', 'dana desa', 'apbdes', 'village', 'village funds'] },
   { id: 'donor', words: ['donatur', 'komunitas', 'donor', 'community'] },
 ];
 
@@ -81,7 +100,7 @@ const phoneOwnerOptions: Option<'worker' | 'referrer' | 'retype'>[] = [
 ];
 
 const summaryOptions: Option<'submit' | 'edit' | 'cancel'>[] = [
-  { id: 'submit', words: ['kirim', 'ya', 'submit', 'send', 'ok', 'oke'] },
+  { id: 'submit', words: ['kirim', 'ya', 'iya', 'udah', 'sudah', 'benar', 'betul', 'submit', 'send', 'ok', 'oke'] },
   { id: 'edit', words: ['ubah', 'ganti', 'edit', 'change'] },
   { id: 'cancel', words: ['batal', 'cancel'] },
 ];
@@ -100,6 +119,34 @@ const editable = [
 ] as const satisfies readonly { id: string; label: MessageKey; words: readonly string[]; otherOnly?: boolean }[];
 
 const editableFor = (c: Ctx) => editable.filter((e) => !('otherOnly' in e && c.forWhom === 'self'));
+
+type EditableId = (typeof editable)[number]['id'];
+
+/** The field a summary answer names ("ubah penghasilan", "ganti nama"), if exactly one. */
+function fieldNamed(text: string, c: Ctx): EditableId | undefined {
+  const words = ` ${normalizeAnswer(text)} `;
+  const named = editableFor(c).filter((e) => e.words.some((w) => words.includes(` ${normalizeAnswer(w)} `)));
+  return named.length === 1 ? named[0]?.id : undefined;
+}
+
+/** Payers whose contributions come from a public budget: no discount, and nothing for the registrant to pay. */
+const publicPayers: readonly Payer[] = ['apbdes', 'apbd', 'apbn'];
+
+/**
+ * The payer's answer; a payer that removes the discount (village funds) changes the amount at once, and the
+ * bot says so and why, instead of quoting the discounted amount until the summary.
+ */
+function readPayer(text: string, c: Ctx, meta: TurnMeta): Parsed<Ctx> {
+  const v = matchOption(text, payerOptions);
+  if (!v) return refuse('reg.error.choose', { max: payerOptions.length });
+  const discounted = contributionFor({ ...c, payer: 'referrer' }, meta.today);
+  const now = contributionFor({ ...c, payer: v }, meta.today);
+  if (!discounted.discountRule || now.discountRule) return accept({ payer: v });
+  return noted(
+    accept({ payer: v }),
+    say('reg.payer.no_discount', { full: { money: now.monthly }, discounted: { money: discounted.monthly } }),
+  );
+}
 
 const other = (c: Ctx) => c.forWhom !== 'self';
 
@@ -127,15 +174,24 @@ const duplicate = (existing: ExistingReferral, meta: TurnMeta) =>
     ? refuse('reg.error.nik.duplicate_own', { code: existing.code, status: { key: `status.${existing.status}` as MessageKey } })
     : refuse('reg.error.nik.duplicate');
 
+/**
+ * What the sealed NIK encodes (birth date, district), read when a prompt shows it. Why not kept in the draft: the
+ * snapshot is stored, and birth date + district next to the masked NIK's serial rebuild the whole NIK.
+ */
+function nikFacts(services: RegistrationServices, c: Ctx, today: string) {
+  return c.nikSealed ? decodeNik(services.unseal(c.nikSealed), today) : undefined;
+}
+
 /** The NIK's facts to confirm: masked number, birth date, gender and district (a note first when unknown). */
-function nikConfirmPrompt(c: Ctx): Say[] {
-  const area = c.nikDistrict ? districtByNik(c.nikDistrict) : undefined;
+function nikConfirmPrompt(services: RegistrationServices, c: Ctx, meta: TurnMeta): Say[] {
+  const facts = nikFacts(services, c, meta.today);
+  const area = facts ? districtByNik(facts.districtCode) : undefined;
   const says = [
     say(
       'reg.ask.nik_confirm',
       {
         nik: c.nikMasked ?? '',
-        birth: { date: c.birthDate ?? '' },
+        birth: { date: facts?.birthDate ?? '' },
         gender: { key: c.gender === 'P' ? 'reg.gender.female' : 'reg.gender.male' },
         area: area
           ? { key: 'reg.district.label', params: { district: area.district, regency: area.regency, province: area.province } }
@@ -149,12 +205,12 @@ function nikConfirmPrompt(c: Ctx): Say[] {
 }
 
 /** Everything collected, the contributions (with discount and estimate notes), and submit / edit / cancel. */
-function summary(c: Ctx, meta: TurnMeta): Say[] {
+function summary(services: RegistrationServices, c: Ctx, meta: TurnMeta): Say[] {
   const i = contributionFor(c, meta.today);
   const params: Params = {
     name: c.name ?? '',
     nik: c.nikMasked ?? '',
-    birth: { date: c.birthDate ?? '' },
+    birth: { date: nikFacts(services, c, meta.today)?.birthDate ?? '' },
     gender: { key: c.gender === 'P' ? 'reg.gender.female' : 'reg.gender.male' },
     phone: displayPhone(c.phone ?? ''),
     phoneOwner: { key: c.phoneOwner === 'referrer' ? 'reg.summary.phone_referrer' : 'reg.summary.phone_worker' },
@@ -162,19 +218,11 @@ function summary(c: Ctx, meta: TurnMeta): Say[] {
     occupation: c.occupation === 'lainnya' ? (c.occupationText ?? '') : { key: occupationLabel(c.occupation ?? 'lainnya') },
     income: { money: c.incomeBase ?? 0 },
     programs: { key: c.jht ? 'reg.programs.with_jht' : 'reg.programs.base' },
-    monthly: { money: i.monthly },
-    months: i.periodMonths,
-    period: { money: i.period },
+    amount: amountParam(i),
     payer: { key: `reg.payer.${contributionInput(c, meta.today).payer}` as MessageKey },
   };
   const says = [say(other(c) ? 'reg.summary.other' : 'reg.summary.self', params)];
-  if (i.discount > 0 && i.discountRule)
-    says.push(
-      say(i.discountRule.singleSource ? 'reg.summary.discount_unconfirmed' : 'reg.summary.discount', {
-        until: { date: i.discountRule.validTo },
-        percent: i.discountRule.percent,
-      }),
-    );
+  if (i.discountRule) says.push(say('reg.summary.discount', { until: { date: i.discountRule.validTo }, percent: i.discountRule.percent }));
   if (i.estimate) says.push(say('reg.summary.estimate'));
   says.push(say('reg.summary.ask', {}, keyed('reg.summary.submit', 'reg.summary.edit', 'reg.summary.cancel')));
   return says;
@@ -191,16 +239,22 @@ function searchVillage(text: string): Parsed<Ctx> {
   return accept({ villageHits: hits.map((h) => h.code) });
 }
 
+/** The message of a NIK error; letters get the hint for the digit they look like (O → 0, l/I → 1), or none. */
+function nikErrorKey(code: string, chars: string): MessageKey {
+  if (code !== 'not_digits') return `reg.error.nik.${code}` as MessageKey;
+  if (/[oO]/.test(chars)) return 'reg.error.nik.not_digits';
+  return /[lIi|]/.test(chars) ? 'reg.error.nik.not_digits_l' : 'reg.error.nik.not_digits_other';
+}
+
 /** Reads the NIK: valid, of working age, not registered already; stored sealed, hashed and masked. */
 function readNik(services: RegistrationServices, text: string, meta: TurnMeta): Parsed<Ctx> {
   const { today } = meta;
   const r = parseNik(text, { today, minAge: services.minAge, maxAge: services.maxAge });
-  if (!r.ok) return refuse(`reg.error.nik.${r.error.code}` as MessageKey, r.error.params as Params);
+  if (!r.ok) return refuse(nikErrorKey(r.error.code, String(r.error.params?.chars ?? '')), r.error.params as Params);
   const nikHash = services.hash(r.nik);
   const existing = services.existingReferral(nikHash);
   if (existing) return duplicate(existing, meta);
-  const { birthDate, gender, districtCode } = r;
-  return accept({ nikSealed: services.seal(r.nik), nikHash, nikMasked: maskNik(r.nik), birthDate, gender, nikDistrict: districtCode });
+  return accept({ nikSealed: services.seal(r.nik), nikHash, nikMasked: maskNik(r.nik), gender: r.gender });
 }
 
 /** Reads the phone; a worker without one may use the referrer's (when the channel knows it). */
@@ -255,7 +309,7 @@ function registrationQuestions(services: RegistrationServices) {
       whileEditing: 'continue',
     }),
     nikConfirm: question({
-      ...confirmQuestion<Ctx, 'default', 'retype'>(nikConfirmPrompt, {
+      ...confirmQuestion<Ctx, 'default', 'retype'>((c, meta) => nikConfirmPrompt(services, c, meta), {
         yes: accept({}),
         no: accept({ nikSealed: undefined, nikHash: undefined, nikMasked: undefined }, 'retype'),
       }),
@@ -293,7 +347,12 @@ function registrationQuestions(services: RegistrationServices) {
       whileEditing: 'continue',
     }),
     villagePick: question({
-      prompt: (c) => [say('reg.ask.village_pick', { count: c.villageHits?.length ?? 0 }, (c.villageHits ?? []).map(villageLabel))],
+      prompt: (c) => {
+        const hits = c.villageHits ?? [];
+        return [
+          say(hits.length === 1 ? 'reg.ask.village_pick_one' : 'reg.ask.village_pick', { count: hits.length }, hits.map(villageLabel)),
+        ];
+      },
       answer: (text, c) => {
         const hits = c.villageHits ?? [];
         const n = Number(normalizeAnswer(text));
@@ -318,7 +377,7 @@ function registrationQuestions(services: RegistrationServices) {
         (c, meta) => {
           const base = contributionFor({ ...c, jht: false }, meta.today);
           const withJht = contributionFor({ ...c, jht: true }, meta.today);
-          const params = { base: { money: base.monthly }, jht: { money: withJht.jht }, total: { money: withJht.monthly } };
+          const params = { base: priceParam(base), jht: { money: withJht.jht }, total: { money: withJht.monthly } };
           return [say('reg.ask.jht', params, keyed('reg.jht.yes', 'reg.jht.no'))];
         },
         { yes: accept({ jht: true }), no: accept({ jht: false }) },
@@ -326,35 +385,42 @@ function registrationQuestions(services: RegistrationServices) {
       next: { default: 'period' },
     }),
     period: question({
-      ...periodQuestion((c: Ctx, meta) => [
-        say(
-          'reg.ask.period',
-          { monthly: { money: contributionFor(c, meta.today).monthly } },
-          keyed('reg.period.1', 'reg.period.3', 'reg.period.6', 'reg.period.12'),
-        ),
-      ]),
+      ...periodQuestion((c: Ctx, meta) => [say('reg.ask.period', { price: priceParam(contributionFor(c, meta.today)) })]),
       next: { default: 'afterPeriod' },
     }),
     payer: question({
       prompt: (c) => [
         say('reg.ask.payer', { name: c.name ?? '' }, keyed('reg.payer.referrer', 'reg.payer.self', 'reg.payer.apbdes', 'reg.payer.donor')),
       ],
-      answer: (text) => {
-        const v = matchOption(text, payerOptions);
-        return v ? accept({ payer: v }) : refuse('reg.error.choose', { max: 4 });
-      },
+      answer: (text, c, meta) => readPayer(text, c, meta),
       next: { default: 'summary' },
     }),
     summary: question({
-      prompt: summary,
-      answer: (text, c, meta) => {
+      prompt: (c, meta) => summary(services, c, meta),
+      answer: (text, c, meta): Parsed<Ctx, 'submit' | 'edit' | 'cancel' | EditableId> => {
         const v = matchOption(text, summaryOptions);
+        // "ubah penghasilan" goes straight to the income question, not to the list of fields.
+        const field = v === 'submit' || v === 'cancel' ? undefined : fieldNamed(text, c);
+        if (field) return accept({ editing: true }, field);
         if (!v) return refuse('reg.error.choose', { max: 3 });
         // Checked again: someone else may have registered this NIK since it was typed.
         const existing = v === 'submit' && c.nikHash ? services.existingReferral(c.nikHash) : undefined;
         return existing ? duplicate(existing, meta) : accept({}, v);
       },
-      next: { submit: 'submitted', edit: 'editPick', cancel: 'cancelled' },
+      next: {
+        submit: 'submitted',
+        edit: 'editPick',
+        cancel: 'cancelled',
+        name: 'name',
+        nik: 'nik',
+        phone: 'phone',
+        village: 'village',
+        occupation: 'occupation',
+        income: 'income',
+        jht: 'jht',
+        period: 'period',
+        payer: 'payer',
+      },
       entry: ['stopEditing'],
       actions: { submit: 'submit' },
       whileEditing: 'continue',
@@ -402,11 +468,11 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
         const r = kit.parse(event, p.q, context);
         return context.editing && r.ok && r.branch === 'default';
       },
-      isOther: ({ context }) => other(context),
       // Answers prefilled by the calculator are not asked again (they can still be changed from the summary).
       hasOccupation: ({ context }) => context.occupation !== undefined && context.sector !== undefined,
       hasIuranChoices: ({ context }) => context.incomeBase !== undefined && context.jht !== undefined && context.periodMonths !== undefined,
       needsForWhom: ({ context }) => context.forWhom === undefined,
+      needsPayer: ({ context }) => other(context) && context.payer === undefined,
     },
     actions: {
       ...kit.actions,
@@ -420,7 +486,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
       done: emit(({ context }) =>
         sayMany([
           say(other(context) ? 'reg.done.other' : 'reg.done.self', { code: context.code ?? '', name: context.name ?? '' }),
-          say('reg.done.next'),
+          say(context.payer && publicPayers.includes(context.payer) ? 'reg.done.next_public' : 'reg.done.next'),
           ...(context.share ? [say(context.share.links ? 'reg.done.share' : 'reg.done.share_code', context.share)] : []),
         ]),
       ),
@@ -435,7 +501,10 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
           {
             guard: { type: 'acceptedWhileEditing' as const, params: { q } },
             target: 'summary',
-            actions: { type: 'apply' as const, params: { q } },
+            actions: [
+              { type: 'apply' as const, params: { q } },
+              { type: 'note' as const, params: { q } },
+            ],
           },
         ];
 
@@ -450,7 +519,7 @@ export function createRegistrationFlow(services: RegistrationServices): FlowDefi
         start: { always: [{ guard: 'needsForWhom', target: 'forWhom' }, { target: 'consent' }] },
         afterConsent: { always: [{ guard: 'hasOccupation', target: 'name' }, { target: 'occupation' }] },
         afterVillage: { always: [{ guard: 'hasIuranChoices', target: 'afterPeriod' }, { target: 'income' }] },
-        afterPeriod: { always: [{ guard: 'isOther', target: 'payer' }, { target: 'summary' }] },
+        afterPeriod: { always: [{ guard: 'needsPayer', target: 'payer' }, { target: 'summary' }] },
         submitted: { type: 'final', entry: 'done' },
         cancelled: { type: 'final', entry: 'cancelled' },
         refused: { type: 'final', entry: 'refused' },

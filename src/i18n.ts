@@ -1,5 +1,7 @@
 import community_en from '../locales/community.en.json' with { type: 'json' };
 import community_id from '../locales/community.id.json' with { type: 'json' };
+import conversation_en from '../locales/conversation.en.json' with { type: 'json' };
+import conversation_id from '../locales/conversation.id.json' with { type: 'json' };
 import en from '../locales/en.json' with { type: 'json' };
 import faqEn from '../locales/faq.en.json' with { type: 'json' };
 import faqId from '../locales/faq.id.json' with { type: 'json' };
@@ -10,7 +12,13 @@ import reminders_en from '../locales/reminders.en.json' with { type: 'json' };
 import reminders_id from '../locales/reminders.id.json' with { type: 'json' };
 
 /** Every reply text has a key in locales/id.json (or faq.id.json); a misspelt key fails the typecheck. */
-export type MessageKey = keyof typeof id | keyof typeof faqId | keyof typeof community_id | keyof typeof privacy_id | keyof typeof reminders_id;
+export type MessageKey =
+  | keyof typeof id
+  | keyof typeof faqId
+  | keyof typeof community_id
+  | keyof typeof privacy_id
+  | keyof typeof reminders_id
+  | keyof typeof conversation_id;
 
 /** The languages daftarin speaks. */
 export type Locale = 'id' | 'en';
@@ -29,8 +37,8 @@ export type Params = Record<string, Param>;
 
 // Why several files per language: coverage answers and community texts are edited apart from the flows' texts.
 const tables: Record<Locale, Record<string, string>> = {
-  id: { ...id, ...faqId, ...community_id, ...privacy_id, ...reminders_id },
-  en: { ...en, ...faqEn, ...community_en, ...privacy_en, ...reminders_en },
+  id: { ...id, ...faqId, ...community_id, ...privacy_id, ...reminders_id, ...conversation_id },
+  en: { ...en, ...faqEn, ...community_en, ...privacy_en, ...reminders_en, ...conversation_en },
 };
 
 /** Normalises anything to a supported locale, falling back to Indonesian. */

@@ -29,6 +29,6 @@ export function yesNoTransitions<C extends MachineContext>() {
   return <const Y extends object, const N extends object>(yes: Y, no: N) => [
     { guard: ({ event }: { event: FlowEvent }) => answered(event) === 'yes', ...yes },
     { guard: ({ event }: { event: FlowEvent }) => answered(event) === 'no', ...no },
-    { actions: emit<C, FlowEvent, undefined, FlowEvent, Say>(say('reg.error.yes_no')) },
+    { actions: emit<C, FlowEvent, undefined, FlowEvent, Say>({ ...say('reg.error.yes_no'), refusal: true }) },
   ];
 }

@@ -1,8 +1,9 @@
 import { incomeBrackets } from '../../src/domain/rates.ts';
-import { normalizeAnswer } from '../../src/engine/answers.ts';
+import { choiceNumber } from '../../src/engine/answers.ts';
 import { type Choice, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
+import { DAYS_PER_MONTH, figuresIn } from '../../src/faq/figures.ts';
 import type { MessageKey } from '../../src/i18n.ts';
-import { accept, type QuestionDef, refuse } from '../kit.ts';
+import { accept, noted, type QuestionDef, refuse } from '../kit.ts';
 
 /** What the income question stores: the income base the contributions are computed from. */
 export interface IncomeAnswer {
@@ -16,7 +17,11 @@ export interface IncomeKeys<C> {
   estimate: MessageKey;
 }
 
-/** "Roughly what income per month?" with the income brackets valid on the turn's date as numbered choices. */
+/**
+ * "Roughly what income per month?" with the income brackets valid on the turn's date as numbered choices. An
+ * amount typed instead ("1 jt", "1,5jt", "ga tentu, sehari paling 100rb") is worked out to a month, put in the
+ * lowest bracket at or above it, and the reading is said (so a wrong one can be undone with `kembali`).
+ */
 export function incomeQuestion<C>(keys: IncomeKeys<C>): QuestionDef<C, 'default', IncomeAnswer> {
   return {
     prompt: (c: C, meta: TurnMeta): Say[] => [
@@ -30,9 +35,20 @@ export function incomeQuestion<C>(keys: IncomeKeys<C>): QuestionDef<C, 'default'
     ],
     answer: (text, _c, meta) => {
       const brackets = incomeBrackets(meta.today);
-      const n = Number(normalizeAnswer(text));
-      const b = Number.isInteger(n) && n >= 1 && n <= brackets.length ? brackets[n - 1] : undefined;
-      return b ? accept({ incomeBase: b.base }) : refuse('reg.error.choose', { max: brackets.length });
+      const n = choiceNumber(text, brackets.length);
+      const picked = n === undefined ? undefined : brackets[n - 1];
+      if (picked) return accept({ incomeBase: picked.base });
+      // The question says it is an income, so "1 jt" alone is read as one.
+      const { monthlyIncome, dailyIncome } = figuresIn(`penghasilan ${text}`);
+      const bracket = monthlyIncome === undefined ? undefined : (brackets.find((b) => b.base >= monthlyIncome) ?? brackets.at(-1));
+      if (!bracket || monthlyIncome === undefined) return refuse('income.error', { max: brackets.length });
+      const params = { income: { money: monthlyIncome }, base: { money: bracket.base } };
+      return noted(
+        accept({ incomeBase: bracket.base }),
+        dailyIncome === undefined
+          ? say('income.read', params)
+          : say('income.read_daily', { ...params, daily: { money: dailyIncome }, days: DAYS_PER_MONTH }),
+      );
     },
   };
 }

@@ -225,6 +225,27 @@ export function contributionFor(choices: ContributionChoices, date: string): Iur
   return computeIuran(contributionInput(choices, date));
 }
 
+/** A run of covered months at one price: how many, the price of each, and whether it is discounted. */
+export interface PeriodPart {
+  months: number;
+  monthly: number;
+  discounted: boolean;
+}
+
+/**
+ * The period split where its price changes ("1 month × Rp8.400 discounted + 2 months × Rp16.800"), so a total
+ * that is not monthly × months shows its reasoning. One part when every month costs the same.
+ */
+export function periodParts(i: IuranBreakdown): PeriodPart[] {
+  const parts: PeriodPart[] = [];
+  for (const m of i.months) {
+    const last = parts.at(-1);
+    if (last && last.monthly === m.total) last.months++;
+    else parts.push({ months: 1, monthly: m.total, discounted: m.discount > 0 });
+  }
+  return parts;
+}
+
 /** The discount rule that applies on `date` to a worker of `sector` paid by `payer`, if any. */
 export function discountInfo(date: string, sector: Sector, payer: Payer, table: RateTable = TABLE): DiscountRule | undefined {
   assertDate(date);

@@ -1,3 +1,4 @@
+import intentWords from '../../locales/intents.json' with { type: 'json' };
 import { asciiDigits } from '../domain/digits.ts';
 
 /** Lower-cases, strips punctuation and folds spaces, for matching what people type. */
@@ -32,7 +33,8 @@ export function matchOption<T extends string>(text: string, options: readonly Op
   const answer = normalizeAnswer(text);
   if (!answer) return undefined;
   for (const o of options) if (o.words.some((w) => normalizeAnswer(w) === answer)) return o.id;
-  if (opts.strict) return undefined;
+  // Why not on a question: "bukan, sy mau nanya" starts with "no" but answers nothing.
+  if (opts.strict || soundsLikeQuestion(text)) return undefined;
   // Why: people answer with a longer sentence ("iya boleh", "ya betul kak"): accept a leading keyword.
   for (const o of options) if (o.words.some((w) => w.length >= 2 && answer.split(' ')[0] === normalizeAnswer(w))) return o.id;
   return undefined;
@@ -64,3 +66,11 @@ export const yesNo: readonly Option<'yes' | 'no'>[] = [
   { id: 'yes', words: YES },
   { id: 'no', words: NO },
 ];
+
+const QUESTION_WORDS = intentWords.questionWords.map(normalizeAnswer);
+
+/** Whether a sentence asks or doubts ("bukan sy mau nanya"), so its first word is no answer to a choice. */
+export function soundsLikeQuestion(text: string): boolean {
+  const plain = ` ${normalizeAnswer(text)} `;
+  return text.includes('?') || QUESTION_WORDS.some((w) => plain.includes(` ${w} `));
+}

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { CommandId } from './command-table.ts';
 import type { FloodGuard } from './flood-guard.ts';
 import type { DocumentFacts, Say, TurnMeta } from './flow-types.ts';
+import type { Intent } from './intents.ts';
 import type { FlowDefinition } from './run-flow.ts';
 
 /** What a menu entry or a feature may do during a turn. */
@@ -35,6 +36,10 @@ export interface MenuEntry {
   run(turn: TurnApi): void;
   /** Whether to list it for this user now (default: always). */
   visible?(turn: TurnApi): boolean;
+  /** Takes a recognised intent ("mau daftarin tukang bakso") typed anywhere; true when it did. */
+  onIntent?(turn: TurnApi, intent: Intent): boolean;
+  /** A short answer to a question asked in the middle of a flow ("jht itu apa"), if this entry knows one. */
+  aside?(turn: TurnApi, text: string): Say | undefined;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface Say {
   key: MessageKey;
   params?: Params;
   choices?: Choice[];
+  /** The flow refused the answer (it stays at its question): a question asked instead may be answered aside. */
+  refusal?: true;
 }
 
 /** Several messages emitted at once (one XState `emit` carries one event). */
@@ -46,6 +48,8 @@ export type DocumentFacts = Record<string, string | number | boolean>;
 export interface FlowOutput {
   /** Show the main menu after the flow's last message. */
   showMenu?: boolean;
+  /** The message that ended the flow was not for it: handle it as if typed at the menu. */
+  handOver?: boolean;
   /** Start another flow right away with this input (e.g. calculator → registration, prefilled). */
   next?: { flow: string; input?: Record<string, unknown> };
 }

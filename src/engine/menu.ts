@@ -2,6 +2,8 @@ import { type MessageKey, t } from '../i18n.ts';
 import { matchOption } from './answers.ts';
 import { matchMenuCommands } from './command-table.ts';
 import { isGreeting } from './greetings.ts';
+import { followIntent } from './intent-routing.ts';
+import { isSalam } from './intents.ts';
 import type { Turn } from './turn.ts';
 
 /** The menu as this user sees it now: paused flows to continue first, then the visible entries. */
@@ -46,15 +48,15 @@ function tryMenuCommand(turn: Turn, text: string): boolean {
   return matchMenuCommands(text).some((m) => handlers[m.id]?.(turn, m.arg) ?? false);
 }
 
-/** Free text at the menu: a greeting, an entry, a command, the fallback (FAQ), or "not understood" and the menu. */
+/** Free text at the menu: a greeting, an entry, a command, an intent, the fallback (FAQ), or "not understood" and the menu. */
 export function menuInput(turn: Turn): void {
   const { text } = turn;
-  if (isGreeting(text)) {
-    turn.reply('greeting.again');
+  if (isGreeting(text) || isSalam(text)) {
+    turn.reply(isSalam(text) ? 'greeting.salam' : 'greeting.again');
     turn.showMenu();
     return;
   }
-  if (tryMenuEntry(turn, text) || tryMenuCommand(turn, text)) return;
+  if (tryMenuEntry(turn, text) || tryMenuCommand(turn, text) || followIntent(turn, text)) return;
   if (turn.ctx.deps.fallback?.(turn, text)) return;
   turn.reply('menu.unknown');
   turn.showMenu();

@@ -3,13 +3,15 @@ import { isValidPayload } from '../domain/signup-links.ts';
 import { asLocale, type Locale, type MessageKey, type Params, t } from '../i18n.ts';
 import type { ConversationRow, conversationStore, UserRow } from '../store/conversations.ts';
 import { sanitizeLine } from '../util/sanitize.ts';
-import { normalizeAnswer } from './answers.ts';
+import { normalizeAnswer, soundsLikeQuestion } from './answers.ts';
 import type { AfterCommitTask, BotDeps, PreparedDocument, TurnApi } from './bot-types.ts';
 import { commandArg } from './command-table.ts';
 import { type Command, cleanText, parseCommand } from './commands.ts';
 import type { FlowEvent, FlowOutput, Say, TurnMeta } from './flow-types.ts';
 import { runGlobalCommand } from './global-commands.ts';
 import { isGreeting } from './greetings.ts';
+import { actOnIntent, followIntent } from './intent-routing.ts';
+import { detectIntent, isSalam } from './intents.ts';
 import { menuInput, showMenu, tryMenuEntry } from './menu.ts';
 import { answerPending, askResume } from './pending.ts';
 import { type FlowDefinition, runFlow, SnapshotRestoreError } from './run-flow.ts';
@@ -41,6 +43,8 @@ export class Turn implements TurnApi {
   text = '';
   /** The global command the message is, if any. */
   command: Command | undefined;
+  /** The last flow step refused the message (the flow stays at its question). */
+  private refused = false;
   private readonly lastActive: number;
   private readonly today: string;
 
@@ -142,6 +146,7 @@ export class Turn implements TurnApi {
       const stored = row ? { snapshot: JSON.parse(row.snapshot) as unknown } : undefined;
       const startInput = row ? (JSON.parse(row.input) as Record<string, unknown>) : input;
       const result = runFlow(def, stored, event, { ...startInput, meta: this.meta });
+      this.refused = result.says.some((s) => s.refusal);
       for (const s of result.says) this.reply(s.key, s.params, s.choices);
       if (result.done) {
         this.finishFlow(flowId, result.output);
@@ -167,6 +172,7 @@ export class Turn implements TurnApi {
   private finishFlow(flowId: string, output: FlowOutput | undefined): void {
     this.dropFlow(flowId);
     if (output?.next) this.step(output.next.flow, undefined, output.next.input);
+    else if (output?.handOver) menuInput(this);
     else if (output?.showMenu) this.showMenu();
   }
 
@@ -244,15 +250,41 @@ export class Turn implements TurnApi {
   }
 
   private greetNewcomer(): void {
+    if (isSalam(this.text)) this.reply('greeting.salam');
     this.reply('greeting.first');
-    // A first message that already names what they want (e.g. "daftar") goes straight there.
-    const wants = this.command?.name !== 'start' && !isGreeting(this.text) && this.text;
-    if (!wants || !tryMenuEntry(this, this.text)) this.showMenu();
+    // A first message that already names what they want ("daftar", "mau daftarin ART saya") goes straight there.
+    const wants = this.command?.name !== 'start' && !isGreeting(this.text) && !isSalam(this.text) && this.text;
+    if (!wants || !(tryMenuEntry(this, this.text) || followIntent(this, this.text))) this.showMenu();
   }
 
   private continueFlow(flowId: string): void {
-    if (this.now - this.lastActive > this.ctx.deps.idleMinutes * 60_000) askResume(this, flowId);
-    else this.step(flowId, { type: 'user.text', text: this.text, meta: this.meta });
+    if (this.now - this.lastActive > this.ctx.deps.idleMinutes * 60_000) {
+      askResume(this, flowId);
+      return;
+    }
+    const before = this.out.length;
+    this.step(flowId, { type: 'user.text', text: this.text, meta: this.meta });
+    if (this.refused) this.insteadOfRefusal(flowId, before);
+  }
+
+  /**
+   * The flow refused the message as an answer: maybe it was no answer but an intent ("mau daftar…", "english
+   * please") or a question ("jht itu apa": a short answer, then the same question again).
+   */
+  private insteadOfRefusal(flowId: string, before: number): void {
+    const intent = detectIntent(this.text);
+    // "english please" or "mau daftar…" typed at a question: done at once (a language switch asks it again).
+    if (intent && intent.kind !== 'resume') {
+      const refusal = this.out.splice(before);
+      if (!actOnIntent(this, intent)) this.out.push(...refusal);
+      return;
+    }
+    if (!soundsLikeQuestion(this.text)) return;
+    const aside = this.ctx.deps.menu.map((e) => e.aside?.(this, this.text)).find((a) => a !== undefined);
+    if (!aside) return;
+    this.out.splice(before);
+    this.reply(aside.key, aside.params);
+    this.step(flowId, { type: 'flow.resume', meta: this.meta });
   }
 
   /** Flows idle past the expiry are dropped, with a one-line notice. */

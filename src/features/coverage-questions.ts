@@ -3,7 +3,7 @@ import { createInfoFlow } from '../../flows/info.ts';
 import { normalizeAnswer } from '../engine/answers.ts';
 import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
 import { type CommandId, commandWords } from '../engine/command-table.ts';
-import type { TurnMeta } from '../engine/flow-types.ts';
+import type { Say, TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import { answerFor } from '../faq/answers.ts';
 import { matchTopic } from '../faq/matcher.ts';
@@ -37,8 +37,16 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
     }),
   };
 
+  // A question asked in the middle of a flow ("jht itu apa"): its answer, ending with a pointer back to the question.
+  const aside = (turn: TurnApi, text: string): Say | undefined => {
+    const match = matchTopic(text);
+    if (!match) return undefined;
+    const a = answer(match.topic, turn.meta, text);
+    return a.params && 'next' in a.params ? { ...a, params: { ...a.params, next: { key: 'flow.aside_back' } } } : a;
+  };
+
   const menu: MenuEntry[] = [
-    { id: 'info', titleKey: 'faq.menu', words: commandWords('info'), run: (t) => t.startFlow('info') },
+    { id: 'info', titleKey: 'faq.menu', words: commandWords('info'), run: (t) => t.startFlow('info'), aside },
     { id: 'calculator', titleKey: 'calc.menu', words: commandWords('calculator'), run: (t) => t.startFlow('calculator') },
   ];
 
@@ -49,8 +57,8 @@ export function faqFeature(deps: { db: Db; minAge: number; maxAge: number }): {
     if (plain === '' || /^\d+$/.test(plain)) return false;
     const match = matchTopic(text);
     if (match) {
-      const a = answer(match.topic, turn.meta, text);
-      turn.reply(a.key, a.params, a.choices);
+      // Answered inside the topic flow, so "daftar" or another question right after it is read in its light.
+      turn.startFlow('info', { first: { topic: match.topic, question: text } });
       return true;
     }
     if (!plain.includes(' ') && !text.includes('?')) return false;

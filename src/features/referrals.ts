@@ -2,12 +2,14 @@ import { assign } from 'xstate';
 import { createRegistrationFlow, type RegistrationDraft } from '../../flows/registration.ts';
 import { createWithdrawFlow } from '../../flows/withdraw.ts';
 import { newReferralCode, normalizeReferralCode } from '../domain/codes.ts';
+import { sectorOf } from '../domain/occupations.ts';
 import { phoneFromWhatsAppId } from '../domain/phone.ts';
 import { computeIuran, contributionInput } from '../domain/rates.ts';
 import type { Vault } from '../domain/vault.ts';
 import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
 import { type CommandId, commandWords } from '../engine/command-table.ts';
 import type { TurnMeta } from '../engine/flow-types.ts';
+import type { Intent } from '../engine/intents.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import type { MessageKey } from '../i18n.ts';
 import type { Db } from '../store/db.ts';
@@ -53,7 +55,6 @@ export function referralFeature(deps: {
       nik_sealed: need(draft.nikSealed, 'nik'),
       nik_hash: need(draft.nikHash, 'nik hash'),
       nik_masked: need(draft.nikMasked, 'masked nik'),
-      birth_date: need(draft.birthDate, 'birth date'),
       gender: need(draft.gender, 'gender'),
       phone: need(draft.phone, 'phone'),
       phone_owner: draft.phoneOwner ?? 'worker',
@@ -78,6 +79,7 @@ export function referralFeature(deps: {
     minAge: deps.minAge,
     maxAge: deps.maxAge,
     seal: (nik) => deps.vault.encrypt(nik),
+    unseal: (sealed) => deps.vault.decrypt(sealed),
     hash: (nik) => deps.vault.hmac(nik),
     existingReferral: (hash) => {
       const r = referrals.openByNikHash(hash);
@@ -138,12 +140,22 @@ export function referralFeature(deps: {
       turn.reply('status.withdraw_hint', { code: rows.find((r) => r.status === 'diajukan')?.code ?? '' });
   };
 
+  /** "mau daftarin tukang bakso": the registration, for whom the words said (else asked), the occupation prefilled. */
+  const registerAsWanted = (turn: TurnApi, intent: Intent): boolean => {
+    if (intent.kind !== 'register') return false;
+    const { forWhom, occupation } = intent;
+    const prefill = occupation && occupation !== 'lainnya' ? { occupation, sector: sectorOf(occupation) } : undefined;
+    turn.startFlow('registration', { ...(forWhom && { forWhom }), ...(prefill && { prefill }) });
+    return true;
+  };
+
   const menu: MenuEntry[] = [
     {
       id: 'register_other',
       titleKey: 'menu.register_other',
       words: commandWords('register_other'),
       run: (t) => t.startFlow('registration', { forWhom: 'other' }),
+      onIntent: registerAsWanted,
     },
     {
       id: 'register_self',

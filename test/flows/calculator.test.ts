@@ -43,7 +43,7 @@ describe('the contribution calculator', () => {
   it('charges the full price once the discount has ended', async () => {
     await at('2027-05-01');
     await h.script('hitung', '5', '1', '2');
-    const r = await h.channel.say('4');
+    const r = await h.channel.say('12');
     expect(r[0]).toContain('= *Rp16.800/bulan*');
     expect(r[0]).toContain('Bayar 12 bulan: *Rp201.600*');
     expect(r[0]).not.toContain('Diskon');
@@ -52,7 +52,7 @@ describe('the contribution calculator', () => {
   it('marks an unverified income row as perkiraan and counts the discounted months of a long period', async () => {
     await at('2026-11-23');
     await h.script('hitung', '3', '2', '1');
-    const r = await h.channel.say('3');
+    const r = await h.channel.say('6 bulan');
     const expected = computeIuran({
       date: '2026-11-23',
       sector: 'other',
@@ -66,7 +66,8 @@ describe('the contribution calculator', () => {
     expect(r[0]).toContain(`Bayar 6 bulan: *${formatMoney(expected.period)}*`);
     // Other sectors: discounted in November and December 2026 only.
     expect(r[0]).toContain('sampai 31 Desember 2026) berlaku untuk 2 dari 6 bulan');
-    expect(r[0]).toContain('baru dari satu sumber');
+    // Two independent reports of PP 50/2025's text: no single-source caveat any more.
+    expect(r[0]).not.toContain('baru dari satu sumber');
     expect(r[0]).toContain('Ini *perkiraan*');
   });
 
@@ -93,7 +94,7 @@ describe('the contribution calculator', () => {
   it('hands the choices to registration when the user wants to register', async () => {
     await at('2026-11-23');
     await h.script('hitung', '5', '6', '1');
-    await h.channel.say('3');
+    await h.channel.say('6');
     const consent = await h.channel.say('1');
     expect(consent[0]).toContain('pekerja harus *setuju*');
     const row = h.db.prepare("SELECT input FROM flow_states WHERE flow_id = 'registration'").get() as { input: string };
@@ -109,7 +110,8 @@ describe('the contribution calculator', () => {
     const summary = await h.channel.say('1');
     expect(summary[0]).toContain('🧰 Ojek / ojol');
     expect(summary[0]).toContain('JKK + JKM + JHT');
-    expect(summary[0]).toContain('6 bulan');
+    // Ojek: discounted until March 2027, so 5 of the 6 months cost less, and the summary says so.
+    expect(summary[0]).toContain('5 bulan × Rp520.900 (diskon s.d. 31 Maret 2027) + 1 bulan × Rp627.800 = *Rp3.232.300*');
   });
 
   it('registers oneself from the offer, or ends politely', async () => {

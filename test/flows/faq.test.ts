@@ -73,11 +73,12 @@ describe('free-text questions at the menu', () => {
     expect(r[0]).toContain('Type *hitung*');
   });
 
-  it('hands off from an answer to registration with "daftar"', async () => {
+  it('hands off from an answer to registration with "daftar", asking for whom', async () => {
     await at();
     await h.channel.say('istri sy bs daftar jg?');
     const r = await h.channel.say('daftar');
-    expect(r[0]).toContain('UU 27/2022');
+    expect(r[0]).toContain('Siapa yang mau didaftarkan?');
+    expect((await h.channel.say('2'))[0]).toContain('Apakah Kakak setuju?');
   });
 });
 
@@ -90,10 +91,10 @@ describe('questions it cannot answer', () => {
     expect(r[0]).toContain('1. Apa itu perlindungan BPU');
     expect(r[0]).toContain('16. Program desa (dana desa)');
     expect(unanswered()).toEqual([{ locale: 'id', question: 'harga bakso brp kak? wa sy [angka]' }]);
-    // Picking a number answers that topic and closes the list.
+    // Picking a number answers that topic; the list's numbers keep their meaning for the next message.
     const picked = await h.channel.say('12');
     expect(picked[0]).toContain('*Diskon iuran BPU (PP 50/2025)*');
-    expect(h.db.prepare('SELECT count(*) AS n FROM flow_states').get()).toEqual({ n: 0 });
+    expect((await h.channel.say('1'))[0]).toContain('*Perlindungan BPU*');
   });
 
   it('lists the recorded questions for admins', async () => {
@@ -131,6 +132,8 @@ describe('the "Info perlindungan & iuran" menu entry', () => {
     const r = await h.channel.say('2');
     expect(r[0]).toContain('= *Rp16.800/bulan* (paket minimal)');
     expect(r[0]).toContain('Rp8.400/bulan');
+    // Anything that is no topic leaves the list for the menu, and the topic flow is gone.
+    expect((await h.channel.say('status'))[0]).toContain('belum pernah mendaftarkan');
     expect(h.db.prepare('SELECT count(*) AS n FROM flow_states').get()).toEqual({ n: 0 });
   });
 
@@ -147,7 +150,8 @@ describe('the "Info perlindungan & iuran" menu entry', () => {
   it('goes to registration or the calculator when asked to from the list', async () => {
     await at();
     await h.channel.say('info');
-    expect((await h.channel.say('daftar'))[0]).toContain('UU 27/2022');
+    expect((await h.channel.say('daftar'))[0]).toContain('Siapa yang mau didaftarkan?');
+
     await h.channel.say('menu');
     await h.channel.say('faq');
     expect((await h.channel.say('hitung'))[0]).toContain('Kita hitung iurannya');
