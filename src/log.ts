@@ -1,10 +1,10 @@
 import pino from 'pino';
 
-const SIXTEEN_DIGITS = /(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)/g;
+const SIXTEEN_DIGITS = /(?<!\d)\d{12}(\d{4})(?!\d)/g;
 
-/** Masks every 16-digit run (a NIK, perhaps) in a string as `3201********0001`. */
+/** Masks every 16-digit run (a NIK, perhaps) in a string as `************0001`, like maskNik: the last four only. */
 export function maskDigits(text: string): string {
-  return text.replace(SIXTEEN_DIGITS, '$1********$2');
+  return text.replace(SIXTEEN_DIGITS, '************$1');
 }
 
 function maskDeep(value: unknown, depth = 0): unknown {

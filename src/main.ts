@@ -5,8 +5,8 @@ import type { Channel } from './channels/channel.ts';
 import { createTerminalChannel } from './channels/terminal.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
-import { openVault } from './domain/vault.ts';
 import { createLogger, type Logger } from './log.ts';
+import { openDataVault } from './store/data-key.ts';
 import { openDatabase } from './store/db.ts';
 
 /** Composition root: config → store → bot → channels → start; stops cleanly on signals or end of input. */
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_PATH);
-  const vault = openVault({
+  // A wrong or missing key stops the start here (one line, exit 1), before any message is handled.
+  const vault = openDataVault(db, {
     dataKeyHex: config.DATA_KEY,
     keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'),
     warn: (msg) => logger.warn(msg),
@@ -65,6 +66,8 @@ async function openChannel(name: Config['CHANNELS'][number], config: Config, log
         input: process.stdin,
         output: process.stdout,
         userId: config.TERMINAL_USER,
+        // Files sent to the terminal (CSV exports hold personal data) go beside the database, in its 0700 folder.
+        fileDir: dirname(config.DATABASE_PATH),
         interactive: Boolean(process.stdin.isTTY),
         onEnd,
         onError: (err) => logger.error({ err }, 'terminal turn failed'),

@@ -1,14 +1,14 @@
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { warmAreas } from '../domain/areas.ts';
-import { openVault } from '../domain/vault.ts';
-import { openDatabase } from '../store/db.ts';
+import { openDataVault } from '../store/data-key.ts';
+import { type Db, openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
 import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
+import { rotateKeyCommand } from './key-commands.ts';
 import { paymentsCommand } from './payment-commands.ts';
 import {
   type AdminContext,
-  AdminError,
   backupDatabase,
   exportReferrals,
   listAudit,
@@ -25,13 +25,15 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   unanswered [--limit N] [--since YYYY-MM-DD]                questions the FAQ could not answer, newest first
   community create --name "…" [--admin telegram:123]         create a community; prints its code and sign-up links
   community add-admin CODE channel:chatId                    make someone an admin of a community
+  community remove-admin CODE channel:chatId                 remove an admin from a community
   community list                                             every community with its members and admins
   qr CODE --out file.png [--link telegram|whatsapp]          an A4 poster with the sign-up QR code
   stats [--community CODE]                                   figures of one community, or of all
   payments import FILE                                       record payments from a CSV kpj,paid_until (YYYY-MM)
   reminders preview --date YYYY-MM-DD                        print the reminders that would go out that day, without sending
   reminders run                                              queue the reminders due now (the bot also does this by itself)
-  backup FILE                                                a consistent copy of the database, safe while the bot runs`;
+  backup FILE                                                a consistent copy of the database, safe while the bot runs
+  rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)`;
 
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
@@ -44,6 +46,7 @@ const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   payments: paymentsCommand,
   reminders: remindersCommand,
   backup: backupDatabase,
+  'rotate-key': rotateKeyCommand,
 };
 
 /** Runs one admin command; returns the process exit code. */
@@ -62,28 +65,31 @@ export function runAdmin(
     config = loadConfig(base.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      base.err(e.message);
+      base.err(`daftarin admin: ${oneLine(e)}`);
       return 1;
     }
     throw e;
   }
-  const db = openDatabase(config.DATABASE_PATH);
+  let db: Db | undefined;
   try {
-    const vault = openVault({ dataKeyHex: config.DATA_KEY, keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'), warn: base.err });
+    db = openDatabase(config.DATABASE_PATH);
+    const vault = openDataVault(db, { dataKeyHex: config.DATA_KEY, keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'), warn: base.err });
     command(
       { ...base, db, vault, now: Date.now(), timeZone: config.TIMEZONE, actor: `cli:${process.env.USER ?? 'operator'}`, config },
       args,
     );
     return 0;
   } catch (e) {
-    if (e instanceof AdminError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-      base.err(e.message);
-      return 1;
-    }
-    throw e;
+    // Every failure is one line for the operator (a bad key, an unwritable path, a bad flag), never a stack trace.
+    base.err(`daftarin admin: ${oneLine(e)}`);
+    return 1;
   } finally {
-    db.close();
+    db?.close();
   }
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

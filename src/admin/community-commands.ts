@@ -6,8 +6,10 @@ import { POSTER_HEIGHT, POSTER_WIDTH, renderSignupPoster } from '../posters/qr-p
 import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
-import { addCommunityAdmin, createCommunity, normalizeCommunityName } from '../store/create-community.ts';
-import { type AdminContext, AdminError } from './referral-commands.ts';
+import { addCommunityAdmin, createCommunity, normalizeCommunityName, removeCommunityAdmin } from '../store/create-community.ts';
+import { AdminError } from './admin-error.ts';
+import { newOutputFile } from './output-file.ts';
+import type { AdminContext } from './referral-commands.ts';
 
 const USER_KEY = /^(terminal|telegram|whatsapp):\S+$/;
 
@@ -37,7 +39,7 @@ function linkLines(ctx: AdminContext, code: string): string[] {
   ];
 }
 
-/** `community create --name "…" [--admin telegram:123]`, `community add-admin CODE channel:chatId`, `community list`. */
+/** `community create --name "…" [--admin telegram:123]`, `community add-admin|remove-admin CODE channel:chatId`, `community list`. */
 export function communityCommand(ctx: AdminContext, args: string[]): void {
   const [sub, ...rest] = args;
   const communities = communityStore(ctx.db);
@@ -65,6 +67,16 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
     ctx.out(`${admin} is now an admin of "${c.name}" (${c.code}).`);
     return;
   }
+  if (sub === 'remove-admin') {
+    const [code, key] = rest;
+    const usage = 'Usage: community remove-admin CODE channel:chatId (e.g. telegram:123456789)';
+    const c = requireCommunity(ctx, code, usage);
+    if (!key) throw new AdminError(usage);
+    const admin = requireUserKey(key);
+    if (!removeCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now)) throw new AdminError(`${admin} is not an admin of "${c.name}" (${c.code}).`);
+    ctx.out(`${admin} is no longer an admin of "${c.name}" (${c.code}).`);
+    return;
+  }
   if (sub === 'list') {
     const all = communities.all();
     audit.record(ctx.actor, 'community.list', `count=${all.length}`, ctx.now);
@@ -76,7 +88,7 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
     return;
   }
   throw new AdminError(
-    'Usage: community create --name "…" [--admin telegram:123] | community add-admin CODE channel:chatId | community list',
+    'Usage: community create --name "…" [--admin telegram:123] | community add-admin CODE channel:chatId | community remove-admin CODE channel:chatId | community list',
   );
 }
 
@@ -112,14 +124,16 @@ export function qrCommand(ctx: AdminContext, args: string[]): void {
     kind === 'telegram'
       ? t(locale, 'community.poster.telegram', { username: ctx.config?.TELEGRAM_BOT_USERNAME?.replace(/^@/, '') ?? '', code: c.code })
       : t(locale, 'community.poster.whatsapp', { number: ctx.config?.WHATSAPP_NUMBER?.replace(/^\+/, '') ?? '', code: c.code });
+  const out = newOutputFile(values.out);
   const png = renderSignupPoster({ url, title: c.name, subtitle });
   try {
-    writeFileSync(values.out, png);
+    // 'wx': even a file created since the check above is never overwritten.
+    writeFileSync(out, png, { flag: 'wx' });
   } catch (e) {
-    throw new AdminError(`Could not write ${values.out}: ${(e as Error).message}`);
+    throw new AdminError(`Could not write ${out}: ${(e as Error).message}`);
   }
-  auditStore(ctx.db).record(ctx.actor, 'community.qr', `code=${c.code} link=${kind} out=${values.out}`, ctx.now);
-  ctx.out(`Wrote ${values.out}: A4 poster (${POSTER_WIDTH}×${POSTER_HEIGHT} px, 150 dpi) for ${url}`);
+  auditStore(ctx.db).record(ctx.actor, 'community.qr', `code=${c.code} link=${kind} out=${out}`, ctx.now);
+  ctx.out(`Wrote ${out}: A4 poster (${POSTER_WIDTH}×${POSTER_HEIGHT} px, 150 dpi) for ${url}`);
 }
 
 /** `stats [--community CODE]`: the figures of one community, or of everything. */

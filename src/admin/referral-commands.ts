@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { queueNotice } from '../delivery/notices.ts';
@@ -13,6 +12,10 @@ import { referralStore, STATUSES, type Status } from '../store/referrals.ts';
 import { unansweredStore } from '../store/unanswered.ts';
 import { lookup } from '../util/own-key.ts';
 import { startOfDayIn } from '../util/time.ts';
+import { AdminError } from './admin-error.ts';
+import { newOutputFile } from './output-file.ts';
+
+export { AdminError };
 
 /** Where admin output goes, and what the commands need. */
 export interface AdminContext {
@@ -27,9 +30,6 @@ export interface AdminContext {
   /** The loaded configuration, for commands that need sign-up links or targets. */
   config?: Config;
 }
-
-/** A refusal with a message for the operator; the CLI prints it and exits with code 1. */
-export class AdminError extends Error {}
 
 const STATUS_ALIASES: Record<string, Status> = {
   diajukan: 'diajukan',
@@ -63,13 +63,16 @@ export function exportReferrals(ctx: AdminContext, args: string[]): void {
     since = startOfDayIn(ctx.timeZone, values.since);
   }
   const reveal = values['reveal-nik'] === true;
-  let rows = -1;
-  for (const line of referralCsvLines(ctx.db, { status, since }, reveal ? (sealed) => ctx.vault.decrypt(sealed) : undefined)) {
-    ctx.out(line);
-    rows++;
-  }
+  // Audit first: whatever happens while printing, a reveal that showed even one NIK is on record.
   if (reveal)
-    auditStore(ctx.db).record(ctx.actor, 'export.reveal_nik', `rows=${rows} status=${status ?? '*'} since=${values.since ?? '*'}`, ctx.now);
+    auditStore(ctx.db).record(ctx.actor, 'export.reveal_nik', `status=${status ?? '*'} since=${values.since ?? '*'}`, ctx.now);
+  const unreadable: string[] = [];
+  const open = reveal ? (sealed: string) => ctx.vault.decrypt(sealed) : undefined;
+  for (const line of referralCsvLines(ctx.db, { status, since }, open, (code) => unreadable.push(code))) ctx.out(line);
+  if (unreadable.length > 0)
+    throw new AdminError(
+      `${unreadable.length} NIK(s) could not be decrypted (marked UNREADABLE): ${unreadable.join(', ')}. The key may be wrong or the data altered; see SECURITY.md.`,
+    );
 }
 
 /** `mark CODE registered --kpj 11DIGITS` or `mark CODE rejected --reason "…"`: updates and tells the referrer. */
@@ -133,11 +136,12 @@ export function backupDatabase(ctx: AdminContext, args: string[]): void {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new AdminError('Usage: backup FILE   (a new file; an existing one is never overwritten)');
-  // npm runs scripts in the project folder; a relative FILE means relative to where the operator typed it.
-  const target = resolve(process.env.INIT_CWD ?? process.cwd(), file);
-  if (existsSync(target)) throw new AdminError(`${target} already exists; choose a new file name.`);
-  mkdirSync(dirname(target), { recursive: true });
-  copyDatabaseTo(ctx.db, target);
+  const target = newOutputFile(file);
+  try {
+    copyDatabaseTo(ctx.db, target);
+  } catch (e) {
+    throw new AdminError(`Could not write the backup to ${target}: ${(e as Error).message}`);
+  }
   // The copy holds personal data, like the database itself.
   chmodSync(target, 0o600);
   const bytes = statSync(target).size;

@@ -40,10 +40,11 @@ export function createTerminalChannel(opts: TerminalChannelOptions): Channel {
   };
 
   const saveFile = (content: Buffer, name: string): string => {
-    mkdirSync(fileDir, { recursive: true });
+    mkdirSync(fileDir, { recursive: true, mode: 0o700 });
     const safe = basename(name).replace(/[^\w.-]+/g, '_') || 'file';
     const path = join(fileDir, `${startMillis}-${process.pid}-${++files}-${safe}`);
-    writeFileSync(path, content);
+    // Owner-only: a document sent here may be a CSV of personal data.
+    writeFileSync(path, content, { mode: 0o600 });
     return path;
   };
 

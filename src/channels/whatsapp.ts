@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import QRCode from 'qrcode';
@@ -146,6 +146,16 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
   let reconnecting: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
+  // The login QR links a device to the bot's WhatsApp account: it is deleted once logged in (after any write in flight).
+  let qrPngWrite: Promise<void> = Promise.resolve();
+  const removeQrPng = () => {
+    const path = opts.qrPngPath;
+    if (path)
+      qrPngWrite = qrPngWrite
+        .then(() => rmSync(path, { force: true }))
+        .catch((err: unknown) => logger.warn({ err, path }, 'whatsapp: could not delete the login QR code PNG'));
+  };
+
   async function writeQrPng(qr: string, path: string) {
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -221,9 +231,13 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
     } catch (err) {
       logger.warn({ err }, 'whatsapp: could not print the QR code');
     }
-    if (opts.qrPngPath) void writeQrPng(qr, opts.qrPngPath);
+    const path = opts.qrPngPath;
+    if (path) qrPngWrite = qrPngWrite.then(() => writeQrPng(qr, path));
   };
-  const onAuthenticated = () => logger.info('whatsapp: authenticated');
+  const onAuthenticated = () => {
+    logger.info('whatsapp: authenticated');
+    removeQrPng();
+  };
   const onAuthFailure = (message: string) => logger.error({ reason: message }, 'whatsapp: authentication failed');
   const onReady = () => {
     attempt = 0;

@@ -97,12 +97,25 @@ export function parseNik(raw: string, opts: NikOptions): NikResult {
   };
 }
 
-/** Masks a NIK for chat and logs as `3201********0001`; never reveals digits 5–12. */
+/** How many trailing digits a masked NIK shows. */
+const MASK_VISIBLE = 4;
+
+/**
+ * Masks a NIK for chat, exports and logs as `************0001`: the last four digits only. Why not the region
+ * too: region + birth date (digits 7–12) + serial is the whole NIK, and the region is guessable from the
+ * village, so a mask that kept it would be rebuildable next to a birth date.
+ */
 export function maskNik(nik: string): string {
   const n = normalizeNikInput(nik);
   // Why < 16 is fully hidden: in a mistyped 12–15 digit NIK the last four would include digits 5–12.
   if (n.length < NIK_LENGTH) return '*'.repeat(8);
-  return `${n.slice(0, 4)}********${n.slice(-4)}`;
+  return `${'*'.repeat(NIK_LENGTH - MASK_VISIBLE)}${n.slice(-MASK_VISIBLE)}`;
+}
+
+/** What a valid NIK encodes (birth date, sex, region), without the registration's age limits; undefined if invalid. */
+export function decodeNik(nik: string, today: string): Extract<NikResult, { ok: true }> | undefined {
+  const r = parseNik(nik, { today, minAge: 0, maxAge: Number.POSITIVE_INFINITY });
+  return r.ok ? r : undefined;
 }
 
 interface Ymd {

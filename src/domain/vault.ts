@@ -14,13 +14,20 @@ export interface Vault {
   decrypt(blob: string): string;
   /** HMAC-SHA256 (hex) of a normalized NIK, stable for one master key, for lookups and duplicates. */
   hmac(nik: string): string;
+  /** A value that identifies the master key without revealing it, stored beside the data to catch a wrong or lost key. */
+  checkValue(): string;
 }
 
-/** Where the master key comes from: `dataKeyHex` (e.g. DATA_KEY) if set, else `keyFile` (created when missing). */
+/** A key that cannot be used: missing where data needs it, malformed, or not the database's key. One line, for the operator. */
+export class VaultKeyError extends Error {}
+
+/** Where the master key comes from: `dataKeyHex` (e.g. DATA_KEY) if set, else `keyFile` (created when missing, if allowed). */
 export interface VaultOptions {
   dataKeyHex?: string | undefined;
   keyFile: string;
   warn: (msg: string) => void;
+  /** False when sealed data exists: a missing key file is then an error, never a reason to make a new key. Default true. */
+  mayCreateKey?: boolean;
 }
 
 const VERSION = 'v1';
@@ -30,8 +37,32 @@ const KEY_BYTES = 32;
 
 /** Opens the vault, reading or (first run) creating the key file, with mode 0600. */
 export function openVault(opts: VaultOptions): Vault {
-  const master = opts.dataKeyHex !== undefined ? parseKey(opts.dataKeyHex, 'DATA_KEY') : loadOrCreateKeyFile(opts.keyFile, opts.warn);
-  return vaultFromKey(master);
+  return vaultFromKey(readMasterKey(opts));
+}
+
+/** The master key of {@link openVault}'s options (creating the key file only when allowed). */
+export function readMasterKey(opts: VaultOptions): Buffer {
+  if (opts.dataKeyHex !== undefined) return parseKey(opts.dataKeyHex, 'DATA_KEY');
+  if (opts.mayCreateKey === false) {
+    const existing = readKeyFile(opts.keyFile, opts.warn);
+    if (existing) return existing;
+    throw new VaultKeyError(
+      `The data key is missing: ${opts.keyFile} does not exist and DATA_KEY is not set, but the database holds sealed NIKs. Restore the key file from your backup (or set DATA_KEY); a new key would make every stored NIK unreadable.`,
+    );
+  }
+  return loadOrCreateKeyFile(opts.keyFile, opts.warn);
+}
+
+/** A fresh random master key (for a first start or a key rotation). */
+export function newMasterKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+/** Writes a master key to a new file with mode 0600; refuses to overwrite (losing a key loses every NIK). */
+export function writeKeyFile(path: string, key: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
 }
 
 /** A vault over a 32-byte master key (tests and tools; the app uses {@link openVault}). */
@@ -41,6 +72,8 @@ export function vaultFromKey(master: Buffer): Vault {
   // hashes reveals nothing about ciphertexts (and vice versa).
   const encKey = derive(master, 'daftarin/nik/aes-256-gcm/v1');
   const macKey = derive(master, 'daftarin/nik/hmac-sha256/v1');
+  // Its own derived key: the check value says nothing about the encryption or hash keys.
+  const check = createHmac('sha256', derive(master, 'daftarin/key-check/v1')).update('daftarin key check').digest('hex');
   const aad = Buffer.from(VERSION);
 
   return {
@@ -70,6 +103,7 @@ export function vaultFromKey(master: Buffer): Vault {
     hmac(nik) {
       return createHmac('sha256', macKey).update(nik, 'utf8').digest('hex');
     },
+    checkValue: () => check,
   };
 }
 
@@ -79,18 +113,17 @@ function derive(master: Buffer, info: string): Buffer {
 
 function parseKey(hex: string, where: string): Buffer {
   const h = hex.trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new Error(`${where}: the data key must be 64 hex characters (32 bytes)`);
+  if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new VaultKeyError(`${where}: the data key must be 64 hex characters (32 bytes)`);
   return Buffer.from(h, 'hex');
 }
 
 function loadOrCreateKeyFile(path: string, warn: (msg: string) => void): Buffer {
   const existing = readKeyFile(path, warn);
   if (existing) return existing;
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const key = randomBytes(KEY_BYTES);
+  const key = newMasterKey();
   try {
     // 'wx': never overwrite a key another process wrote a moment ago; losing a key loses every NIK.
-    writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    writeKeyFile(path, key);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
       const raced = readKeyFile(path, warn);
@@ -98,7 +131,6 @@ function loadOrCreateKeyFile(path: string, warn: (msg: string) => void): Buffer 
     }
     throw e;
   }
-  chmodSync(path, 0o600);
   warn(
     `Generated a new data encryption key in ${path}. Back it up now and keep it secret: without it the stored NIKs cannot be decrypted. (Or set DATA_KEY to a 64-hex-character key.)`,
   );

@@ -8,7 +8,7 @@ import type { TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import { asLocale, t } from '../i18n.ts';
 import { renderQrPng } from '../posters/qr-poster.ts';
-import { referralCsv } from '../reports/referral-csv.ts';
+import { communityCsv } from '../reports/referral-csv.ts';
 import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { broadcastStore } from '../store/broadcasts.ts';
@@ -148,7 +148,7 @@ export function communityFeature(deps: CommunityDeps) {
       return;
     }
     for (const c of list) {
-      const csv = referralCsv(deps.db, { communityId: c.id });
+      const csv = communityCsv(deps.db, c.id);
       audit.record(turn.user.key, 'export.chat', `community=${c.code} rows=${csv.rows}`, turn.meta.now);
       turn.reply('comm.csv', { name: c.name, rows: csv.rows });
       turn.attach({ document: { content: Buffer.from(csv.text, 'utf8'), filename: `daftarin-${c.code}-${turn.meta.today}.csv` } });

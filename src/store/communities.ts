@@ -36,6 +36,7 @@ export const communityStore = perDatabase((db: Db) => {
     byId: db.prepare<[number], CommunityRow>('SELECT * FROM communities WHERE id = ?'),
     all: db.prepare<[], CommunityRow>('SELECT * FROM communities ORDER BY name'),
     addAdmin: db.prepare('INSERT OR IGNORE INTO community_admins (community_id, user_key, added_at, added_by) VALUES (?, ?, ?, ?)'),
+    removeAdmin: db.prepare('DELETE FROM community_admins WHERE community_id = ? AND user_key = ?'),
     adminOf: db.prepare<[string], CommunityRow>(
       'SELECT c.* FROM communities c JOIN community_admins a ON a.community_id = c.id WHERE a.user_key = ? ORDER BY c.name',
     ),
@@ -75,6 +76,8 @@ export const communityStore = perDatabase((db: Db) => {
     all: () => s.all.all(),
     /** Makes a user (channel:chatId) an admin of a community. */
     addAdmin: (communityId: number, userKey: string, by: string, now: number) => void s.addAdmin.run(communityId, userKey, now, by),
+    /** Removes an admin from a community; false when they were not one. */
+    removeAdmin: (communityId: number, userKey: string) => s.removeAdmin.run(communityId, userKey).changes > 0,
     /** The communities a user administers. */
     adminOf: (userKey: string) => s.adminOf.all(userKey),
     /** The admins of a community. */

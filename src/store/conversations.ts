@@ -59,6 +59,14 @@ export const conversationStore = perDatabase((db: Db) => {
        ON CONFLICT(key, flow_id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot, input = excluded.input, updated_at = excluded.updated_at`,
     ),
     deleteFlow: db.prepare('DELETE FROM flow_states WHERE key = ? AND flow_id = ?'),
+    sealedDrafts: db.prepare<[], { key: string; flow_id: string; sealed: string }>(
+      `SELECT key, flow_id, json_extract(snapshot, '$.context.nikSealed') AS sealed FROM flow_states
+       WHERE json_valid(snapshot) AND json_extract(snapshot, '$.context.nikSealed') IS NOT NULL`,
+    ),
+    resealDraft: db.prepare(
+      `UPDATE flow_states SET snapshot = json_set(snapshot, '$.context.nikSealed', @sealed, '$.context.nikHash', @hash)
+       WHERE key = @key AND flow_id = @flowId`,
+    ),
     openFlows: db.prepare<{ flow: string; c: number | null }, { n: number }>(
       `SELECT count(*) AS n FROM flow_states WHERE flow_id = @flow
        AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
@@ -97,6 +105,10 @@ export const conversationStore = perDatabase((db: Db) => {
     saveFlowState: (r: FlowStateRow) => void s.putFlow.run(r),
     /** Forgets a flow snapshot. */
     deleteFlowState: (key: string, flowId: string) => void s.deleteFlow.run(key, flowId),
+    /** The sealed NIK of every unfinished flow that holds one (for a key rotation). */
+    sealedDrafts: () => s.sealedDrafts.all(),
+    /** Replaces an unfinished flow's sealed NIK and its keyed hash (after a key rotation). */
+    resealDraft: (key: string, flowId: string, sealed: string, hash: string) => void s.resealDraft.run({ key, flowId, sealed, hash }),
     /**
      * How many conversations have this flow open (of a community's members, or of everyone). A snapshot is
      * dropped when its flow ends, so for `registration` these are the registrations being filled in.

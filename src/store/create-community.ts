@@ -49,3 +49,12 @@ export function addCommunityAdmin(db: Db, community: CommunityRow, admin: string
     auditStore(db).record(by, 'community.add_admin', `code=${community.code} admin=${admin}`, now);
   })();
 }
+
+/** Removes `admin` from a community's admins and audits it; false (and no audit) when they were not one. */
+export function removeCommunityAdmin(db: Db, community: CommunityRow, admin: string, by: string, now: number): boolean {
+  return db.transaction(() => {
+    const removed = communityStore(db).removeAdmin(community.id, admin);
+    if (removed) auditStore(db).record(by, 'community.remove_admin', `code=${community.code} admin=${admin}`, now);
+    return removed;
+  })();
+}

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.ts';
@@ -8,8 +8,10 @@ export type Db = Database.Database;
 
 /** Opens (creating folder and file when needed) and migrates the database at `path`. */
 export function openDatabase(path: string, opts: { busyTimeoutMs?: number; upTo?: number } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') prepareOwnerOnlyFile(path);
   const db = new Database(path);
+  // Why: a deleted or overwritten row (an erased person, a re-masked NIK) must not stay readable in free pages.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   // Why: WAL makes NORMAL durable across process crashes (only an OS crash can lose the last commit).
   db.pragma('synchronous = NORMAL');
@@ -34,4 +36,19 @@ export function migrate(db: Db, upTo = migrations.length): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/**
+ * Makes the database readable by its owner only: a folder it creates is 0700, the file (and an existing WAL/SHM
+ * of an older install) 0600. Why the file is created first: SQLite gives the WAL and SHM files the mode of the
+ * database file, so they are born 0600 too. An existing folder is left alone (it may be shared, like /tmp).
+ */
+function prepareOwnerOnlyFile(path: string): void {
+  const folder = dirname(path);
+  if (!existsSync(folder)) {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    chmodSync(folder, 0o700);
+  }
+  if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'a' });
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }

@@ -155,4 +155,20 @@ export const migrations: readonly string[] = [
   ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER REFERENCES broadcasts(id);
   CREATE UNIQUE INDEX outbox_broadcast_once ON outbox(broadcast_id, channel, chat_id) WHERE broadcast_id IS NOT NULL;
   `,
+  // 5: privacy (issue 12): the data key's check value (meta), so a wrong or lost key stops the start; masked NIKs keep
+  // the last 4 digits only; the birth date (NIK digits 7–12) leaves referrals and draft snapshots, since next to
+  // the region and serial it rebuilds the NIK (a reveal export reads it from the sealed NIK).
+  `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  UPDATE referrals SET nik_masked = '************' || substr(nik_masked, -4) WHERE length(nik_masked) = 16;
+  ALTER TABLE referrals DROP COLUMN birth_date;
+  UPDATE flow_states SET snapshot = json_remove(snapshot, '$.context.birthDate', '$.context.nikDistrict')
+    WHERE json_valid(snapshot);
+  UPDATE flow_states
+    SET snapshot = json_set(snapshot, '$.context.nikMasked', '************' || substr(json_extract(snapshot, '$.context.nikMasked'), -4))
+    WHERE json_valid(snapshot) AND length(json_extract(snapshot, '$.context.nikMasked')) = 16;
+  `,
 ];

@@ -19,7 +19,6 @@ export interface ReferralRow {
   nik_sealed: string;
   nik_hash: string;
   nik_masked: string;
-  birth_date: string;
   gender: 'L' | 'P';
   phone: string;
   phone_owner: 'worker' | 'referrer';
@@ -43,8 +42,8 @@ export interface ReferralRow {
 /** The fields a new referral is written with. */
 export type NewReferral = Omit<ReferralRow, 'id' | 'status' | 'updated_at' | 'kpj' | 'reason'>;
 
-/** A referral as exported, with its community's code. */
-export type ExportRow = ReferralRow & { community_code: string | null };
+/** A referral as exported, with its community's code and the referrer's display name. */
+export type ExportRow = ReferralRow & { community_code: string | null; referrer_name: string | null };
 
 /** Which referrals to export. */
 export interface ExportFilter {
@@ -67,10 +66,10 @@ export const referralStore = perDatabase((db: Db) => {
   const s = {
     insert: db.prepare(
       `INSERT INTO referrals (code, status, created_at, updated_at, referrer_key, for_whom, worker_name, nik_sealed, nik_hash, nik_masked,
-        birth_date, gender, phone, phone_owner, occupation, occupation_text, sector, village_code, income_base, jht, period_months, payer,
+        gender, phone, phone_owner, occupation, occupation_text, sector, village_code, income_base, jht, period_months, payer,
         monthly_iuran, period_iuran, estimate, community_id, attributed_to)
        VALUES (@code, 'diajukan', @created_at, @created_at, @referrer_key, @for_whom, @worker_name, @nik_sealed, @nik_hash, @nik_masked,
-        @birth_date, @gender, @phone, @phone_owner, @occupation, @occupation_text, @sector, @village_code, @income_base, @jht, @period_months, @payer,
+        @gender, @phone, @phone_owner, @occupation, @occupation_text, @sector, @village_code, @income_base, @jht, @period_months, @payer,
         @monthly_iuran, @period_iuran, @estimate, @community_id, @attributed_to)`,
     ),
     byCode: db.prepare<[string], ReferralRow>('SELECT * FROM referrals WHERE code = ?'),
@@ -83,7 +82,8 @@ export const referralStore = perDatabase((db: Db) => {
     setStatus: db.prepare('UPDATE referrals SET status = @status, kpj = @kpj, reason = @reason, updated_at = @now WHERE code = @code'),
     codeExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM referrals WHERE code = ?'),
     forExport: db.prepare<{ status: string | null; since: number; c: number | null }, ExportRow>(
-      `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
+      `SELECT r.*, c.code AS community_code, u.name AS referrer_name FROM referrals r
+       LEFT JOIN communities c ON c.id = r.community_id LEFT JOIN users u ON u.key = r.referrer_key
        WHERE (@status IS NULL OR r.status = @status) AND r.created_at >= @since AND (@c IS NULL OR r.community_id = @c)
        ORDER BY r.created_at, r.id`,
     ),
@@ -96,6 +96,12 @@ export const referralStore = perDatabase((db: Db) => {
        WHERE (@c IS NULL OR r.community_id = @c) AND r.status <> 'dibatalkan'
        GROUP BY r.referrer_key ORDER BY n DESC, min(r.created_at) LIMIT @limit`,
     ),
+    // nik_sealed '': an erased referral, nothing sealed left.
+    sealed: db.prepare<[], { id: number; code: string; nik_sealed: string }>(
+      "SELECT id, code, nik_sealed FROM referrals WHERE nik_sealed <> '' ORDER BY id",
+    ),
+    anySealed: db.prepare<[], { nik_sealed: string }>("SELECT nik_sealed FROM referrals WHERE nik_sealed <> '' LIMIT 1"),
+    reseal: db.prepare('UPDATE referrals SET nik_sealed = @sealed, nik_hash = @hash WHERE id = @id'),
     byVillage: db.prepare<{ c: number | null }, { village_code: string; n: number }>(
       `SELECT village_code, count(*) AS n FROM referrals WHERE (@c IS NULL OR community_id = @c) AND status NOT IN ('dibatalkan', 'ditolak')
        GROUP BY village_code ORDER BY n DESC, village_code`,
@@ -125,6 +131,12 @@ export const referralStore = perDatabase((db: Db) => {
     countByStatus: (communityId?: number) => s.byStatus.all({ c: communityId ?? null }),
     /** The referrers with the most registrations not withdrawn, earliest first on a tie. */
     topReferrers: (limit: number, communityId?: number) => s.topReferrers.all({ c: communityId ?? null, limit }),
+    /** Every referral's sealed NIK (for a key rotation), oldest first. */
+    allSealed: () => s.sealed.all(),
+    /** One sealed NIK, if any referral exists: proof that data depends on the key. */
+    anySealed: () => s.anySealed.get()?.nik_sealed,
+    /** Replaces a referral's sealed NIK and its keyed hash (after a key rotation). */
+    reseal: (id: number, sealed: string, hash: string) => void s.reseal.run({ id, sealed, hash }),
     /** Registrations still counting (not withdrawn or rejected) per village, most first. */
     countByVillage: (communityId?: number) => s.byVillage.all({ c: communityId ?? null }),
   };

@@ -46,20 +46,20 @@ function admin(...argv: string[]) {
 }
 
 describe('npm run admin', () => {
-  it('exports referrals as CSV with the agreed columns and masked NIKs', () => {
+  it('exports referrals as CSV with the agreed columns and masked NIKs (last four digits, no birth date or sex)', () => {
     const r = admin('export');
     expect(r.status).toBe(0);
     const [header, row] = r.out.split('\n');
     expect(header).toBe(EXPORT_COLUMNS.join(','));
     expect(header).toBe(
-      'code,status,created_at,referrer,community,worker_name,nik_masked,birth_date,gender,phone,occupation,village_code,village,district,regency,province,programs,income_base,monthly_iuran,period_months,payer,kpj',
+      'code,status,created_at,referrer,community,worker_name,nik_masked,phone,occupation,village_code,village,district,regency,province,programs,income_base,monthly_iuran,period_months,payer,kpj',
     );
     const cells = row?.split(',') ?? [];
     expect(cells[0]).toBe(code);
     expect(cells[1]).toBe('diajukan');
-    expect(cells[6]).toBe('3201********0001');
-    expect(cells[9]).toBe('+6281234567890');
-    expect(cells[13]).toBe('Cibeber');
+    expect(cells[6]).toBe('************0001');
+    expect(cells[7]).toBe('+6281234567890');
+    expect(cells[11]).toBe('Cibeber');
     expect(r.out).not.toContain('3201011708850001');
     expect(admin('export', '--status', 'registered').out.split('\n')).toHaveLength(1);
     expect(admin('export', '--since', '2026-11-24').out.split('\n')).toHaveLength(1);
@@ -68,8 +68,8 @@ describe('npm run admin', () => {
 
   it('reveals NIKs only on request, and records that in the audit trail', () => {
     const r = admin('export', '--reveal-nik');
-    expect(r.out.split('\n')[0]?.endsWith(',nik')).toBe(true);
-    expect(r.out).toContain('3201011708850001');
+    expect(r.out.split('\n')[0]?.endsWith(',nik,birth_date,gender')).toBe(true);
+    expect(r.out.split('\n')[1]?.endsWith(',3201011708850001,1985-08-17,L')).toBe(true);
     const audit = admin('audit');
     expect(audit.out).toContain('export.reveal_nik');
   });

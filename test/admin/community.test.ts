@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
@@ -160,7 +160,9 @@ describe('npm run admin -- qr', () => {
       status: 1,
       err: expect.stringContaining('telegram or whatsapp'),
     });
-    expect(admin(LINKS, 'qr', 'BAKSO-CKK', '--out', join(tmp.dir, 'no', 'such', 'dir.png'))).toMatchObject({
+    // A folder cannot be made under a plain file: the write fails with one clear line.
+    writeFileSync(join(tmp.dir, 'plain'), '');
+    expect(admin(LINKS, 'qr', 'BAKSO-CKK', '--out', join(tmp.dir, 'plain', 'poster.png'))).toMatchObject({
       status: 1,
       err: expect.stringContaining('Could not write'),
     });

@@ -168,8 +168,12 @@ describe('community admins', () => {
     expect(doc?.content.toString()).not.toContain('o1');
     await as('adminB')('unduh');
     const docB = h.channel.sent.at(-1)?.reply.document;
-    expect(docB?.content.toString().split('\n')[1]).toContain('test:o1');
-    expect(docB?.content.toString()).toContain('3201********0003');
+    // Only what a community admin needs to follow up (issue 12): no chat ids, no NIK, not even masked.
+    const rowsB = docB?.content.toString().split('\n') ?? [];
+    expect(rowsB[0]).toBe('code,status,created_at,village,occupation,worker_first_name,referrer_name');
+    expect(rowsB[1]).toMatch(/^DFT-\w{5},diajukan,/);
+    expect(docB?.content.toString()).not.toContain('test:o1');
+    expect(docB?.content.toString()).not.toContain('*');
   });
 
   it('a super-admin creates a community and adds an admin in chat', async () => {

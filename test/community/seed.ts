@@ -50,9 +50,9 @@ export function seeder(db: Db, now = Date.parse('2026-11-23T03:00:00Z')) {
     user(referrer);
     db.prepare(
       `INSERT INTO referrals (code, status, created_at, updated_at, referrer_key, for_whom, worker_name, nik_sealed, nik_hash, nik_masked,
-        birth_date, gender, phone, phone_owner, occupation, sector, village_code, income_base, jht, period_months, payer,
+        gender, phone, phone_owner, occupation, sector, village_code, income_base, jht, period_months, payer,
         monthly_iuran, period_iuran, estimate, community_id)
-       VALUES (?, ?, ?, ?, ?, 'other', ?, 'sealed', ?, '3201********0001', '1985-08-17', 'L', '+6281234567890', 'worker', 'pedagang', 'other',
+       VALUES (?, ?, ?, ?, ?, 'other', ?, 'sealed', ?, '************0001', 'L', '+6281234567890', 'worker', 'pedagang', 'other',
         ?, 1000000, 0, 1, 'referrer', 16800, 16800, 0, ?)`,
     ).run(
       `DFT-T${String(n).padStart(6, '0')}`,

@@ -63,7 +63,7 @@ describe('npm start', () => {
 
     const second = start({});
     const answer = await second.say('3201011708850001', 'terbaca');
-    expect(answer).toContain('NIK 3201********0001 terbaca');
+    expect(answer).toContain('NIK ************0001 terbaca');
     second.child.stdin.end();
     expect((await second.exited).code).toBe(0);
   });

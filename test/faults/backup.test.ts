@@ -104,7 +104,7 @@ describe('npm run admin -- backup FILE', () => {
     const status = await restored.channel.say('status');
     expect(status[0]).toContain(code);
     expect(status[0]).toContain('Budi Santoso');
-    expect((await restored.channel.say(NIK_FEMALE, { chatId: 'u2' }))[0]).toContain('NIK 3201********0002 terbaca');
+    expect((await restored.channel.say(NIK_FEMALE, { chatId: 'u2' }))[0]).toContain('NIK ************0002 terbaca');
   });
 
   it('never overwrites a file and explains its usage', () => {

@@ -1,0 +1,42 @@
+import { existsSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { newMasterKey, vaultFromKey, writeKeyFile } from '../domain/vault.ts';
+import { auditStore } from '../store/audit.ts';
+import { rotateDataKey } from '../store/data-key.ts';
+import { AdminError } from './admin-error.ts';
+import type { AdminContext } from './referral-commands.ts';
+
+/**
+ * `rotate-key`: a new data key; every sealed NIK is re-encrypted and re-hashed under it in one transaction.
+ * The new key is written to `secret.key.new` before any NIK depends on it; with a key file it then replaces
+ * `secret.key` (the old one is kept as `secret.key.old-<time>`: backups made before need it); with DATA_KEY the
+ * operator moves the new key into DATA_KEY (until then the start refuses, the data being under the new key).
+ */
+export function rotateKeyCommand(ctx: AdminContext, args: string[]): void {
+  parseArgs({ args, strict: true });
+  if (!ctx.config) throw new AdminError('rotate-key needs the configuration (DATABASE_PATH, DATA_KEY).');
+  const keyFile = join(dirname(ctx.config.DATABASE_PATH), 'secret.key');
+  const newFile = `${keyFile}.new`;
+  if (existsSync(newFile))
+    throw new AdminError(`${newFile} already exists (an earlier rotation?): move it away after checking which key the database uses.`);
+  const key = newMasterKey();
+  writeKeyFile(newFile, key);
+  let moved: { referrals: number; drafts: number };
+  try {
+    moved = rotateDataKey(ctx.db, ctx.vault, vaultFromKey(key));
+  } catch (e) {
+    unlinkSync(newFile);
+    throw new AdminError(`Key rotation failed, nothing changed: ${(e as Error).message}`);
+  }
+  auditStore(ctx.db).record(ctx.actor, 'rotate-key', `referrals=${moved.referrals} drafts=${moved.drafts}`, ctx.now);
+  ctx.out(`Re-encrypted ${moved.referrals} referral(s) and ${moved.drafts} unfinished registration(s) under a new key.`);
+  if (ctx.config.DATA_KEY !== undefined) {
+    ctx.out(`DATA_KEY is set: put the new key from ${newFile} into DATA_KEY, then delete that file. Until then the bot refuses to start.`);
+    return;
+  }
+  const old = `${keyFile}.old-${new Date(ctx.now).toISOString().replace(/[:.]/g, '-')}`;
+  if (existsSync(keyFile)) renameSync(keyFile, old);
+  renameSync(newFile, keyFile);
+  ctx.out(`The new key is in ${keyFile}; back it up now. The old key is kept in ${old}: backups made before today need it.`);
+}
