@@ -2,13 +2,11 @@ import { emit, setup } from 'xstate';
 import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { communityQuestion, type NamedCommunity } from './questions/community.ts';
 import { confirmQuestion } from './questions/confirm.ts';
 
 /** A community the admin may announce to. */
-export interface BroadcastCommunity {
-  id: number;
-  name: string;
-}
+export type BroadcastCommunity = NamedCommunity;
 
 interface Ctx extends TrailContext {
   communities: BroadcastCommunity[];
@@ -28,21 +26,7 @@ const chosen = (c: Ctx) => c.communities.find((x) => x.id === c.communityId);
 function broadcastQuestions(count: CountRecipients) {
   const question = questionFor<Ctx>();
   return {
-    community: question({
-      prompt: (c) => [
-        say(
-          'comm.broadcast.pick',
-          {},
-          c.communities.map((x) => ({ raw: x.name })),
-        ),
-      ],
-      answer: (text, c) => {
-        const n = Number(text.trim());
-        const picked = Number.isInteger(n) && n >= 1 && n <= c.communities.length ? c.communities[n - 1] : undefined;
-        return picked ? accept({ communityId: picked.id }) : refuse('reg.error.choose', { max: c.communities.length });
-      },
-      next: { default: 'text' },
-    }),
+    community: question({ ...communityQuestion<Ctx>('comm.broadcast.pick'), next: { default: 'text' } }),
     text: question({
       prompt: (c) => [say('comm.broadcast.ask_text', { name: chosen(c)?.name ?? '', min: MIN, max: MAX })],
       answer: (text) =>

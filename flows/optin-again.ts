@@ -1,14 +1,12 @@
 import { emit, setup } from 'xstate';
 import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
-import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, type TrailContext } from './kit.ts';
+import { communityQuestion, type NamedCommunity } from './questions/community.ts';
 import { confirmQuestion } from './questions/confirm.ts';
 
 /** A community whose announcements the user may receive again. */
-export interface OptInCommunity {
-  id: number;
-  name: string;
-}
+export type OptInCommunity = NamedCommunity;
 
 interface Ctx extends TrailContext {
   communities: OptInCommunity[];
@@ -21,21 +19,7 @@ const question = questionFor<Ctx>();
 
 /** Which community (when there are several), then a yes/no: `mulai` never says yes on the user's behalf. */
 const questions = {
-  community: question({
-    prompt: (c) => [
-      say(
-        'optin_again.pick',
-        {},
-        c.communities.map((x) => ({ raw: x.name })),
-      ),
-    ],
-    answer: (text, c) => {
-      const n = Number(text.trim());
-      const picked = Number.isInteger(n) && n >= 1 && n <= c.communities.length ? c.communities[n - 1] : undefined;
-      return picked ? accept({ communityId: picked.id }) : refuse('reg.error.choose', { max: c.communities.length });
-    },
-    next: { default: 'confirm' },
-  }),
+  community: question({ ...communityQuestion<Ctx>('optin_again.pick'), next: { default: 'confirm' } }),
   confirm: question({
     ...confirmQuestion<Ctx, 'yes', 'no'>(
       (c) => [say('optin_again.confirm', { name: chosen(c)?.name ?? '' }, keyed('comm.optin.yes', 'comm.optin.no'))],
