@@ -1,10 +1,12 @@
 import dayjs from 'dayjs';
+import { classifyOccupationText } from '../domain/occupations.ts';
 import { computeIuran, type DiscountRule, discountInfo, incomeBrackets, PERIOD_MONTHS, type Sector } from '../domain/rates.ts';
 import { type Say, say } from '../engine/flow-types.ts';
 import type { MessageKey, Params } from '../i18n.ts';
 import { BENEFITS } from './benefits.ts';
 import { DAYS_PER_MONTH, figuresIn, type QuestionFigures } from './figures.ts';
 import { isEnglishQuestion } from './language.ts';
+import { MAX_QUESTION_CHARS } from './normalize.ts';
 import type { TopicId } from './topics.ts';
 
 /** What an answer depends on besides the topic: the conversation's date and the configured age limits. */
@@ -72,7 +74,7 @@ function topicAnswer(topic: TopicId, ctx: AnswerContext, figures: QuestionFigure
       return say('faq.a.about', params({ min: { money: full } }));
     case 'cost': {
       const p = params({
-        figure: incomeFigure(figures, ctx.today),
+        figure: incomeFigure(figures, ctx.today, classifyOccupationText(ctx.question?.slice(0, MAX_QUESTION_CHARS) ?? '')),
         base: { money: base },
         jkk: { money: plain.jkk },
         jkm: { money: plain.jkm },
@@ -169,14 +171,15 @@ function ageFigure({ age }: QuestionFigures, ctx: AnswerContext): Params[string]
 
 /**
  * The income in the question, its bracket's base (the lowest base the table offers at or above it;
- * the highest above that) and today's JKK + JKM for it, discount included ('' without an income).
+ * the highest above that) and today's JKK + JKM for it, with the discount of the sector the question
+ * names ("ojek" → transport) included ('' without an income).
  */
-function incomeFigure({ monthlyIncome, dailyIncome }: QuestionFigures, today: string): Params[string] {
+function incomeFigure({ monthlyIncome, dailyIncome }: QuestionFigures, today: string, sector: Sector): Params[string] {
   if (monthlyIncome === undefined) return '';
   const brackets = incomeBrackets(today);
   const bracket = brackets.find((b) => b.base >= monthlyIncome) ?? brackets.at(-1);
   if (!bracket) return '';
-  const i = computeIuran({ date: today, sector: 'other', incomeBase: bracket.base, jht: false, payer: 'self', periodMonths: 1 });
+  const i = computeIuran({ date: today, sector, incomeBase: bracket.base, jht: false, payer: 'self', periodMonths: 1 });
   const rule = i.discountRule;
   const params: Params = {
     income: { money: monthlyIncome },

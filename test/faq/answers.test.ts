@@ -126,6 +126,12 @@ describe('numbers in the question', () => {
     expect(text).toContain('= *Rp8.400/bulan* (sudah diskon 50% sampai 31 Desember 2026; normal Rp16.800)');
   });
 
+  it('applies the discount of the sector the question names', () => {
+    // On 2027-01-15 only transport workers still have the discount.
+    expect(ask('cost', 'sy ojol, penghasilan 1jt bayar berapa', '2027-01-15')).toContain('= *Rp8.400/bulan*');
+    expect(ask('cost', 'sy pedagang, penghasilan 1jt bayar berapa', '2027-01-15')).toContain('= *Rp16.800/bulan*.');
+  });
+
   it('reads no income from a price or a regulation number', () => {
     expect(ask('cost', 'iuran 3 bulan 50rb?')).toMatch(/^💳/);
     expect(ask('cost', 'pp 50 2025 iurannya berapa')).toMatch(/^💳/);
