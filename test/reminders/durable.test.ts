@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReminders } from '../../src/jobs/reminder-scheduler.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { outboxStore } from '../../src/store/outbox.ts';
 import { reminderJobStore } from '../../src/store/reminder-jobs.ts';
 import { FakeChannel } from '../support/fake-channel.ts';
-import { tempDir } from '../support/harness.ts';
-import { jakarta, reminderApp } from './setup.ts';
+import { jakarta, reminderAppPerTest } from './setup.ts';
 
 /** Reminder texts queued per chat, from the outbox table itself. */
 function queuedReminders(db: Parameters<typeof outboxStore>[0]): Record<string, number> {
@@ -18,23 +17,17 @@ function queuedReminders(db: Parameters<typeof outboxStore>[0]): Record<string, 
 }
 
 describe('durable reminder runs', () => {
-  let t: ReturnType<typeof tempDir>;
-  let app: ReturnType<typeof reminderApp>;
-  beforeEach(async () => {
-    t = tempDir();
-    app = reminderApp(t.dir, { REMINDER_WHATSAPP_DAILY_CAP: '2' });
+  // Three people with a registered worker each, who asked for reminders.
+  const appOf = reminderAppPerTest({ REMINDER_WHATSAPP_DAILY_CAP: '2' }, async (app) => {
     for (const u of ['u1', 'u2', 'u3']) {
       await app.channel.say('halo', { chatId: u });
       app.registerWorker(`test:${u}`, `Pekerja ${u}`, `1234567890${u.slice(1)}`);
       await app.channel.say('ingatkan saya', { chatId: u });
     }
   });
-  afterEach(async () => {
-    await app.close();
-    t.cleanup();
-  });
 
   it('a crash in the middle of a run is resumed by the next run without sending anyone twice', async () => {
+    const app = appOf();
     app.clock.ms = jakarta('2026-08-10');
     let n = 0;
     expect(() =>
@@ -61,6 +54,7 @@ describe('durable reminder runs', () => {
   });
 
   it('two runs at once (two processes on one database) queue each reminder once', () => {
+    const app = appOf();
     app.clock.ms = jakarta('2026-08-10');
     const db2 = openDatabase(app.config.DATABASE_PATH);
     try {
@@ -80,6 +74,7 @@ describe('durable reminder runs', () => {
   });
 
   it('WhatsApp reminders stop at their own daily cap and the rest go out the next day', async () => {
+    const app = appOf();
     const wa = new FakeChannel('whatsapp');
     void wa.start((m) => app.app.bot.handle(wa, m));
     for (const u of ['62811', '62812', '62813']) {

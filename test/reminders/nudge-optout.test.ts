@@ -1,30 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReminders } from '../../src/jobs/reminder-scheduler.ts';
 import { outboxStore } from '../../src/store/outbox.ts';
 import { reminderJobStore } from '../../src/store/reminder-jobs.ts';
 import { FakeChannel } from '../support/fake-channel.ts';
-import { tempDir } from '../support/harness.ts';
-import { jakarta, reminderApp } from './setup.ts';
+import { jakarta, type reminderApp, reminderAppPerTest } from './setup.ts';
 
 const NUDGE = 'Pendaftaran BPJS Ketenagakerjaan yang Kakak mulai belum selesai.';
 
 describe('nudges for unfinished registrations', () => {
-  let t: ReturnType<typeof tempDir>;
-  let app: ReturnType<typeof reminderApp>;
-  let wa: FakeChannel;
-  beforeEach(() => {
-    t = tempDir();
-    app = reminderApp(t.dir);
-    wa = new FakeChannel('whatsapp');
-    void wa.start((m) => app.app.bot.handle(wa, m));
-  });
-  afterEach(async () => {
-    await app.close();
-    t.cleanup();
-  });
+  const appOf = reminderAppPerTest();
 
   /** Ticks every 15 minutes from `from` for `hours`, delivering on both channels; returns when each chat got a nudge. */
-  async function walk(from: number, hours: number): Promise<Record<string, string[]>> {
+  async function walk(app: ReturnType<typeof reminderApp>, wa: FakeChannel, from: number, hours: number) {
     const at: Record<string, string[]> = {};
     for (let ms = from; ms <= from + hours * 3_600_000; ms += 15 * 60_000) {
       app.clock.ms = ms;
@@ -36,6 +23,9 @@ describe('nudges for unfinished registrations', () => {
   }
 
   it('sends one nudge, NUDGE_AFTER_HOURS after the last message, in daytime, never twice, never after berhenti', async () => {
+    const app = appOf();
+    const wa = new FakeChannel('whatsapp');
+    void wa.start((m) => app.app.bot.handle(wa, m));
     // 09:00 WIB: +20 h is 05:00, night, so the nudge waits for 08:00.
     app.clock.ms = jakarta('2026-08-03', 9);
     await app.channel.say('daftar', { chatId: 'early' });
@@ -57,7 +47,7 @@ describe('nudges for unfinished registrations', () => {
       'Pengingat iuran dan pengingat pendaftaran dihentikan. Ketik *ingatkan saya* untuk mulai lagi.',
     ]);
 
-    const nudged = await walk(jakarta('2026-08-03', 11), 24 * 4);
+    const nudged = await walk(app, wa, jakarta('2026-08-03', 11), 24 * 4);
     expect(nudged).toEqual({
       early: ['2026-08-04T08:00'],
       '62811': ['2026-08-04T08:00'],
@@ -75,19 +65,12 @@ describe('nudges for unfinished registrations', () => {
 });
 
 describe('opting out of reminders', () => {
-  let t: ReturnType<typeof tempDir>;
-  let app: ReturnType<typeof reminderApp>;
-  beforeEach(async () => {
-    t = tempDir();
-    app = reminderApp(t.dir);
+  const appOf = reminderAppPerTest({}, async (app) => {
     await app.channel.say('halo');
-  });
-  afterEach(async () => {
-    await app.close();
-    t.cleanup();
   });
 
   it('someone who said berhenti before anything was registered is never offered reminders', async () => {
+    const app = appOf();
     await app.channel.say('berhenti');
     app.registerWorker('test:u1', 'Budi', '12345678901');
     await app.tick();
@@ -97,6 +80,7 @@ describe('opting out of reminders', () => {
   });
 
   it('a reminder queued but not yet delivered is left out when the person says berhenti pengingat', async () => {
+    const app = appOf();
     app.registerWorker('test:u1', 'Budi', '12345678901');
     await app.channel.say('ingatkan saya');
     app.clock.ms = jakarta('2026-08-10');
@@ -110,6 +94,7 @@ describe('opting out of reminders', () => {
   });
 
   it('a lapse warning queued before a berhenti is left out; "ingatkan saya" starts again; "tidak" to the offer is stored', async () => {
+    const app = appOf();
     app.registerWorker('test:u1', 'Budi', '12345678901');
     await app.tick();
     expect(await app.channel.say('tidak')).toEqual(['Baik, tidak ada pengingat. Kalau berubah pikiran, ketik *ingatkan saya*.']);
@@ -128,6 +113,7 @@ describe('opting out of reminders', () => {
   });
 
   it('"sudah bayar" without a registered worker, and with an unknown code, says so', async () => {
+    const app = appOf();
     expect(await app.channel.say('sudah bayar')).toEqual(['Belum ada pekerja terdaftar (dengan nomor KPJ) dari Kakak yang bisa dicatat.']);
     app.registerWorker('test:u1', 'Budi', '12345678901');
     expect(await app.channel.say('sudah bayar DFT-22222')).toEqual([

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { paymentsCommand } from '../../src/admin/payment-commands.ts';
 import type { AdminContext } from '../../src/admin/referral-commands.ts';
 import { markReferral } from '../../src/admin/referral-commands.ts';
@@ -13,7 +14,7 @@ import { silentLogger } from '../../src/log.ts';
 import { referralStore } from '../../src/store/referrals.ts';
 import { startOfDayIn } from '../../src/util/time.ts';
 import { startApp } from '../support/app.ts';
-import { TestClock } from '../support/harness.ts';
+import { TestClock, tempDir } from '../support/harness.ts';
 
 const TZ = 'Asia/Jakarta';
 
@@ -107,5 +108,26 @@ export function reminderApp(dir: string, env: Record<string, string> = {}) {
       return a.out;
     },
     admin,
+  };
+}
+
+/** A fresh reminder app for each test of the enclosing describe, in its own temp folder, closed after; `ready` prepares it. */
+export function reminderAppPerTest(
+  env: Record<string, string> = {},
+  ready: (app: ReturnType<typeof reminderApp>) => Promise<void> = async () => {},
+): () => ReturnType<typeof reminderApp> {
+  let current: { app: ReturnType<typeof reminderApp>; cleanup: () => void } | undefined;
+  beforeEach(async () => {
+    const t = tempDir();
+    current = { app: reminderApp(t.dir, env), cleanup: t.cleanup };
+    await ready(current.app);
+  });
+  afterEach(async () => {
+    await current?.app.close();
+    current?.cleanup();
+  });
+  return () => {
+    if (!current) throw new Error('reminderAppPerTest: only inside a test');
+    return current.app;
   };
 }

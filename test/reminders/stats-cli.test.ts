@@ -1,29 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { communityStats, formatStats } from '../../src/reports/stats.ts';
+import { erasureStore } from '../../src/store/erasure.ts';
 import { paymentStore } from '../../src/store/payments.ts';
 import { reminderJobStore } from '../../src/store/reminder-jobs.ts';
 import { reminderStore } from '../../src/store/reminders.ts';
 import { runAdminOn } from '../support/admin.ts';
-import { tempDir } from '../support/harness.ts';
-import { jakarta, reminderApp } from './setup.ts';
+import { jakarta, reminderAppPerTest } from './setup.ts';
 
 const SUKAMAJU_JONGGOL = '32.01.06.2001';
 const PONDOK_RAJEG = '32.01.01.1001';
 
-describe('protection statistics and the reminder CLI', () => {
-  let t: ReturnType<typeof tempDir>;
-  let app: ReturnType<typeof reminderApp>;
-  beforeEach(async () => {
-    t = tempDir();
-    app = reminderApp(t.dir);
+describe('protection statistics, the reminder CLI and erasure', () => {
+  const appOf = reminderAppPerTest({}, async (app) => {
     await app.channel.say('halo');
-  });
-  afterEach(async () => {
-    await app.close();
-    t.cleanup();
   });
 
   it('counts active, at risk, lapsed and no-data workers per community and per desa, self-declared shown as such', () => {
+    const app = appOf();
     const community = (code: string) =>
       Number(
         app.db.prepare('INSERT INTO communities (code, name, created_at, created_by) VALUES (?, ?, ?, ?)').run(code, code, 0, 'test')
@@ -64,6 +57,7 @@ describe('protection statistics and the reminder CLI', () => {
   });
 
   it('the CLI refuses a bad date, an unknown subcommand and an unreadable file with one line and exit 1', () => {
+    const app = appOf();
     const path = app.config.DATABASE_PATH;
     const bad = runAdminOn(path, ['reminders', 'preview', '--date', '2026-13']);
     expect(bad.status).toBe(1);
@@ -76,28 +70,18 @@ describe('protection statistics and the reminder CLI', () => {
     expect(run.status).toBe(0);
     expect(run.out).toMatch(/message\(s\) queued; the running bot delivers them\./);
   });
-});
 
-describe('erasure of reminder data', () => {
   it('hapus data saya removes the reminder answer and the record of reminders sent to the chat', async () => {
-    const t = tempDir();
-    const app = reminderApp(t.dir);
-    try {
-      await app.channel.say('halo');
-      const code = app.registerWorker('test:u1', 'Budi', '12345678901');
-      await app.channel.say('ingatkan saya');
-      app.importPayments(['12345678901,2026-07']);
-      app.clock.ms = jakarta('2026-08-10');
-      expect((await app.tick()).queued.map((m) => m.kind)).toEqual(['reminder']);
-      const { erasureStore } = await import('../../src/store/erasure.ts');
-      erasureStore(app.db).erasePerson({ key: 'test:u1', channel: 'test', chatId: 'u1' }, app.clock.ms);
-      expect(reminderStore(app.db).pref('test:u1')).toBeUndefined();
-      expect(reminderJobStore(app.db).all()).toEqual([]);
-      erasureStore(app.db).eraseReferral(code, app.clock.ms);
-      expect(paymentStore(app.db).of(code)).toBeUndefined();
-    } finally {
-      await app.close();
-      t.cleanup();
-    }
+    const app = appOf();
+    const code = app.registerWorker('test:u1', 'Budi', '12345678901');
+    await app.channel.say('ingatkan saya');
+    app.importPayments(['12345678901,2026-07']);
+    app.clock.ms = jakarta('2026-08-10');
+    expect((await app.tick()).queued.map((m) => m.kind)).toEqual(['reminder']);
+    erasureStore(app.db).erasePerson({ key: 'test:u1', channel: 'test', chatId: 'u1' }, app.clock.ms);
+    expect(reminderStore(app.db).pref('test:u1')).toBeUndefined();
+    expect(reminderJobStore(app.db).all()).toEqual([]);
+    erasureStore(app.db).eraseReferral(code, app.clock.ms);
+    expect(paymentStore(app.db).of(code)).toBeUndefined();
   });
 });

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../support/harness.ts';
-import { days, jakarta, reminderApp } from './setup.ts';
+import { describe, expect, it } from 'vitest';
+import { days, jakarta, reminderAppPerTest } from './setup.ts';
 
 /**
  * Fourteen months on an injected clock, August 2026 to September 2027: the offer, monthly reminders with the
@@ -8,18 +7,10 @@ import { days, jakarta, reminderApp } from './setup.ts';
  * "sudah bayar", "berhenti pengingat", and `reminders preview` against what is then sent.
  */
 describe('reminders over fourteen months', () => {
-  let t: ReturnType<typeof tempDir>;
-  let app: ReturnType<typeof reminderApp>;
-  beforeEach(() => {
-    t = tempDir();
-    app = reminderApp(t.dir);
-  });
-  afterEach(async () => {
-    await app.close();
-    t.cleanup();
-  });
+  const appOf = reminderAppPerTest();
 
   it('reminds on the right days with the right amounts, stops on payment and opt-out, and warns of a lapse in order', async () => {
+    const app = appOf();
     const { channel, clock } = app;
     await channel.say('halo');
     await channel.say('halo', { chatId: 'u2' });
