@@ -1,32 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { communityStore } from '../../src/store/communities.ts';
-import { startApp } from '../support/app.ts';
-import { tempDir } from '../support/harness.ts';
+import { appPerTest } from './chat-app.ts';
 
-let tmp: ReturnType<typeof tempDir>;
-let h: ReturnType<typeof startApp>;
-beforeEach(() => {
-  tmp = tempDir();
-  h = startApp(tmp.dir);
+const app = appPerTest((h) => {
   const c = communityStore(h.db);
   c.create('BAKSO-CKK', 'Paguyuban Bakso Cikokol', 'test', 1);
   c.create('OJEK-PSR', 'Pangkalan Ojek Pasar', 'test', 1);
 });
-afterEach(async () => {
-  await h.close();
-  tmp.cleanup();
-});
 
-const say = (text: string) => h.channel.say(text, { chatId: 'w1' });
+const say = (text: string) => app().channel.say(text, { chatId: 'w1' });
 
 /** Each community's announcement answer of the member, and whether they said `berhenti`. */
 function choices() {
-  const rows = h.db
-    .prepare(
+  const rows = app()
+    .db.prepare(
       "SELECT c.code, m.opted_in FROM memberships m JOIN communities c ON c.id = m.community_id WHERE m.user_key = 'test:w1' ORDER BY c.code",
     )
     .all() as { code: string; opted_in: number | null }[];
-  const user = h.db.prepare("SELECT opted_out_at FROM users WHERE key = 'test:w1'").get() as { opted_out_at: number | null };
+  const user = app().db.prepare("SELECT opted_out_at FROM users WHERE key = 'test:w1'").get() as { opted_out_at: number | null };
   return { ...Object.fromEntries(rows.map((r) => [r.code, r.opted_in])), stopped: user.opted_out_at !== null };
 }
 

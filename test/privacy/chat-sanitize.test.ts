@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/engine/commands.ts';
 import { referralCsvLines } from '../../src/reports/referral-csv.ts';
 import { sanitizeLine, sanitizeText } from '../../src/util/sanitize.ts';
 import { runAdminOn } from '../support/admin.ts';
-import { startApp } from '../support/app.ts';
-import { tempDir } from '../support/harness.ts';
+import { appPerTest } from './chat-app.ts';
 import { insertReferral } from './chat-rows.ts';
 
 /** Every character the review got through: isolates, Arabic letter mark, soft hyphen, overrides, BEL, ESC, C1. */
@@ -31,34 +30,30 @@ describe('one sanitiser for text stored or shown to someone else', () => {
   });
 
   describe('through the app and the CLI', () => {
-    let tmp: ReturnType<typeof tempDir>;
-    let h: ReturnType<typeof startApp>;
-    beforeEach(() => {
-      tmp = tempDir();
-      h = startApp(tmp.dir);
-    });
-    afterEach(async () => {
-      await h.close();
-      tmp.cleanup();
-    });
+    const app = appPerTest();
 
     it('stores a Telegram/WhatsApp display name without bidi overrides or terminal escapes', async () => {
-      await h.app.bot.handle(h.channel, { chatId: 'n1', messageId: 'n1-1', text: 'halo', name: '\u202EiduB\u001b[2J \u2066Pak\u2069' });
-      const row = h.db.prepare("SELECT name FROM users WHERE key = 'test:n1'").get() as { name: string };
+      await app().app.bot.handle(app().channel, {
+        chatId: 'n1',
+        messageId: 'n1-1',
+        text: 'halo',
+        name: '\u202EiduB\u001b[2J \u2066Pak\u2069',
+      });
+      const row = app().db.prepare("SELECT name FROM users WHERE key = 'test:n1'").get() as { name: string };
       expect(row.name).toBe('iduB Pak');
     });
 
     it('community create --name stores a clean name', async () => {
-      const r = runAdminOn(h.config.DATABASE_PATH, ['community', 'create', '--name', '\u202EPaguyuban\u0007 Bakso \u001b[31mCikokol']);
+      const r = runAdminOn(app().config.DATABASE_PATH, ['community', 'create', '--name', '\u202EPaguyuban\u0007 Bakso \u001b[31mCikokol']);
       expect(r.status).toBe(0);
-      const row = h.db.prepare('SELECT name FROM communities').get() as { name: string };
+      const row = app().db.prepare('SELECT name FROM communities').get() as { name: string };
       expect(row.name).toBe('Paguyuban Bakso Cikokol');
       expect(r.out).not.toMatch(HOSTILE);
     });
 
     it('the CSV export carries no control or bidi character, even from rows stored before', () => {
-      insertReferral(h.db, h.vault, { referrer: 'test:r1', nik: '3201011708850001', name: 'Budi\u202E\u0007 \u001b[31mSantoso' });
-      const csv = [...referralCsvLines(h.db, {})].join('\n');
+      insertReferral(app().db, app().vault, { referrer: 'test:r1', nik: '3201011708850001', name: 'Budi\u202E\u0007 \u001b[31mSantoso' });
+      const csv = [...referralCsvLines(app().db, {})].join('\n');
       expect(csv).toContain('Budi Santoso');
       expect(csv).not.toMatch(HOSTILE);
     });

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stripPersonalData } from '../../src/faq/unanswered.ts';
-import { startApp } from '../support/app.ts';
-import { tempDir } from '../support/harness.ts';
+import { appPerTest } from './chat-app.ts';
 
 // Fixed seed: deterministic; a failure prints the seed and path to replay it.
 const RUNS = { numRuns: 3000, seed: 20_261_201 };
@@ -54,20 +53,11 @@ describe('the unanswered-question log keeps no number of 8 or more digits', () =
   });
 
   describe('through the chat', () => {
-    let tmp: ReturnType<typeof tempDir>;
-    let h: ReturnType<typeof startApp>;
-    beforeEach(() => {
-      tmp = tempDir();
-      h = startApp(tmp.dir);
-    });
-    afterEach(async () => {
-      await h.close();
-      tmp.cleanup();
-    });
+    const app = appPerTest();
 
     it('stores an unanswered question with a spaced-out phone number and a full-width NIK without them', async () => {
-      await h.script('halo', 'kucing saya hilang, tolong telepon 0812 - 3456 - 7890 atau cek ３２０１０１１７０８８５０００１');
-      const rows = h.db.prepare('SELECT question FROM faq_unanswered').all() as { question: string }[];
+      await app().script('halo', 'kucing saya hilang, tolong telepon 0812 - 3456 - 7890 atau cek ３２０１０１１７０８８５０００１');
+      const rows = app().db.prepare('SELECT question FROM faq_unanswered').all() as { question: string }[];
       expect(rows).toHaveLength(1);
       expect(rows[0]?.question).toContain('kucing saya hilang');
       expect(rows[0]?.question).not.toMatch(DIGIT);
