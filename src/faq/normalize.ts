@@ -12,7 +12,7 @@ import { LEXICON, type Lexicon } from './lexicon.ts';
  * and a bare nasal m-/n- ("mbayar", "ndaftar"). Stripped only when what is left is a known word.
  */
 const SUFFIXES = ['nya', 'nye', 'kah', 'lah', 'kan', 'ke', 'ku', 'mu', 'in', 'na', 'ne', 'an', 'e', 'i', 's'];
-/** Prefixes with the letter the nasal replaced ("nyetor" → "setor", "ngirim" → "kirim", "mayar" → "bayar"). */
+/** Prefixes with the letter the nasal replaced ("nyetor" → "setor", "ngirim" → "kirim", "mayar" → "bayar", "nanggung" → "tanggung"). */
 const PREFIXES: readonly (readonly [string, string])[] = [
   ['di', ''],
   ['nge', ''],
@@ -31,6 +31,7 @@ const PREFIXES: readonly (readonly [string, string])[] = [
   ['m', ''],
   ['m', 'b'],
   ['n', ''],
+  ['n', 't'],
 ];
 
 /**

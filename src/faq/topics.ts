@@ -164,6 +164,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'tidak sanggup bayar bulan ini',
       'berapa bulan boleh telat',
       'tunggakan iuran',
+      'tunggakan bisa dicicil',
       'late payment',
     ],
   },
