@@ -7,14 +7,7 @@ import { lookup } from '../util/own-key.ts';
 import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
 import { rotateKeyCommand } from './key-commands.ts';
 import { paymentsCommand } from './payment-commands.ts';
-import {
-  type AdminContext,
-  backupDatabase,
-  exportReferrals,
-  listAudit,
-  listUnanswered,
-  markReferral,
-} from './referral-commands.ts';
+import { type AdminContext, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './referral-commands.ts';
 import { remindersCommand } from './reminder-commands.ts';
 
 const USAGE = `daftarin admin — usage: npm run admin -- <command>
@@ -73,7 +66,11 @@ export function runAdmin(
   let db: Db | undefined;
   try {
     db = openDatabase(config.DATABASE_PATH);
-    const vault = openDataVault(db, { dataKeyHex: config.DATA_KEY, keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'), warn: base.err });
+    const vault = openDataVault(db, {
+      dataKeyHex: config.DATA_KEY,
+      keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'),
+      warn: base.err,
+    });
     command(
       { ...base, db, vault, now: Date.now(), timeZone: config.TIMEZONE, actor: `cli:${process.env.USER ?? 'operator'}`, config },
       args,

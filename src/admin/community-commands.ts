@@ -73,7 +73,8 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
     const c = requireCommunity(ctx, code, usage);
     if (!key) throw new AdminError(usage);
     const admin = requireUserKey(key);
-    if (!removeCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now)) throw new AdminError(`${admin} is not an admin of "${c.name}" (${c.code}).`);
+    if (!removeCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now))
+      throw new AdminError(`${admin} is not an admin of "${c.name}" (${c.code}).`);
     ctx.out(`${admin} is no longer an admin of "${c.name}" (${c.code}).`);
     return;
   }

@@ -64,8 +64,7 @@ export function exportReferrals(ctx: AdminContext, args: string[]): void {
   }
   const reveal = values['reveal-nik'] === true;
   // Audit first: whatever happens while printing, a reveal that showed even one NIK is on record.
-  if (reveal)
-    auditStore(ctx.db).record(ctx.actor, 'export.reveal_nik', `status=${status ?? '*'} since=${values.since ?? '*'}`, ctx.now);
+  if (reveal) auditStore(ctx.db).record(ctx.actor, 'export.reveal_nik', `status=${status ?? '*'} since=${values.since ?? '*'}`, ctx.now);
   const unreadable: string[] = [];
   const open = reveal ? (sealed: string) => ctx.vault.decrypt(sealed) : undefined;
   for (const line of referralCsvLines(ctx.db, { status, since }, open, (code) => unreadable.push(code))) ctx.out(line);

@@ -56,12 +56,7 @@ export function csvCell(value: string | number | null | undefined): string {
 export type Reveal = (sealed: string) => string;
 
 /** The CSV lines (header first) of the referrals matching `filter`; `reveal` adds the NIK, birth date and sex. */
-export function* referralCsvLines(
-  db: Db,
-  filter: ExportFilter,
-  reveal?: Reveal,
-  onUnreadable?: (code: string) => void,
-): Generator<string> {
+export function* referralCsvLines(db: Db, filter: ExportFilter, reveal?: Reveal, onUnreadable?: (code: string) => void): Generator<string> {
   yield [...EXPORT_COLUMNS, ...(reveal ? REVEAL_COLUMNS : [])].join(',');
   for (const r of referralStore(db).forExport(filter)) {
     const cells = operatorCells(r);

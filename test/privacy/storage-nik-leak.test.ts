@@ -38,7 +38,22 @@ async function register(chatId: string, nik: string): Promise<void> {
   const say = as(chatId);
   await say('/start WARGA-SKM');
   await say('ya');
-  for (const line of ['daftar', 'ya', '3', 'Siti Aminah Lestari', nik, 'ya', '081234567890', '1', 'sukamaju cibeber', '1', '1', '2', '1', '1'])
+  for (const line of [
+    'daftar',
+    'ya',
+    '3',
+    'Siti Aminah Lestari',
+    nik,
+    'ya',
+    '081234567890',
+    '1',
+    'sukamaju cibeber',
+    '1',
+    '1',
+    '2',
+    '1',
+    '1',
+  ])
     await say(line);
   expect((await say('1'))[0]).toContain('Kode rujukan');
 }
@@ -93,8 +108,7 @@ describe('no way back to a NIK outside an audited reveal (issue 12, item 1)', ()
     expect(csv.split('\n')).toHaveLength(4);
     expectNoWayBack('the community CSV', csv);
 
-    for (const f of readdirSync(tmp.dir).filter((f) => f.startsWith('daftarin.db')))
-      expectNoWayBack(f, readFileSync(join(tmp.dir, f)));
+    for (const f of readdirSync(tmp.dir).filter((f) => f.startsWith('daftarin.db'))) expectNoWayBack(f, readFileSync(join(tmp.dir, f)));
   });
 
   it('never logs more than the last four digits of a NIK, whatever the caller passes', () => {
@@ -144,7 +158,9 @@ describe('a database written by an older daftarin (migration 5)', () => {
       value: 'phone',
       context: { nikMasked: '3203********0007', birthDate: '1985-08-17', gender: 'L', nikDistrict: '32.03.03' },
     });
-    old.prepare("INSERT INTO flow_states (key, flow_id, version, snapshot, updated_at) VALUES ('test:a', 'registration', 1, ?, 1)").run(snapshot);
+    old
+      .prepare("INSERT INTO flow_states (key, flow_id, version, snapshot, updated_at) VALUES ('test:a', 'registration', 1, ?, 1)")
+      .run(snapshot);
     old.close();
 
     const db = openDatabase(path);

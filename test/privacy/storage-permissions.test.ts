@@ -25,7 +25,8 @@ describe('file permissions (issue 12, item 10)', () => {
     openDataVault(db, { keyFile: join(folder, 'secret.key'), warn: () => {} });
     db.prepare("INSERT INTO audit (at, actor, action) VALUES (1, 'test', 'x')").run();
     expect(modeOf(folder)).toBe(0o700);
-    for (const f of ['daftarin.db', 'daftarin.db-wal', 'daftarin.db-shm', 'secret.key']) expect([f, modeOf(join(folder, f))]).toEqual([f, 0o600]);
+    for (const f of ['daftarin.db', 'daftarin.db-wal', 'daftarin.db-shm', 'secret.key'])
+      expect([f, modeOf(join(folder, f))]).toEqual([f, 0o600]);
     db.close();
   });
 
