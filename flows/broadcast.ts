@@ -43,6 +43,7 @@ function broadcastQuestions(count: CountRecipients) {
           return [say('comm.broadcast.preview', params, keyed('comm.broadcast.send', 'comm.broadcast.dont'))];
         },
         { yes: accept({}, 'send'), no: accept({}, 'drop') },
+        { yes: ['kirim', 'kirimkan', 'send', 'kirim sekarang'], no: ['jangan', 'jangan kirim', 'nanti', "don't send"] },
       ),
       // Members may have left or opted out since the preview: with nobody left, say so whatever the answer.
       before: [{ guard: 'nobody', target: 'empty' }],

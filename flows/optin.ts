@@ -39,7 +39,8 @@ export function createOptInFlow(): FlowDefinition {
       yes: { type: 'final', entry: emit(({ context }) => say('comm.optin.done_yes', { name: context.name })) },
       no: { type: 'final', entry: emit(({ context }) => say('comm.optin.done_no', { name: context.name })) },
     },
-    output: () => ({ showMenu: true }),
+    // They came through a sign-up link: the menu opens with the offer to register.
+    output: () => ({ showMenu: true, menuPrompt: 'menu.prompt_arrived' }),
   });
   return { id: 'optin', version: 1, machine, titleKey: 'comm.optin.title' };
 }

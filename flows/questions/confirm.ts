@@ -1,5 +1,5 @@
 import { emit, type MachineContext } from 'xstate';
-import { matchOption, yesNo } from '../../src/engine/answers.ts';
+import { matchOption, type Option, yesNo } from '../../src/engine/answers.ts';
 import { type FlowEvent, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
 import { type Accepted, type QuestionDef, refuse } from '../kit.ts';
 
@@ -10,11 +10,17 @@ import { type Accepted, type QuestionDef, refuse } from '../kit.ts';
 export function confirmQuestion<C, Y extends string, N extends string>(
   prompt: (context: C, meta: TurnMeta) => Say[],
   answers: { yes: Accepted<Partial<C>, Y>; no: Accepted<Partial<C>, N> },
+  /** Words of this question's own options besides yes/no ("kirim" under "Ya, kirim"). */
+  words: { yes?: readonly string[]; no?: readonly string[] } = {},
 ): QuestionDef<C, Y | N> {
+  const options: readonly Option<'yes' | 'no'>[] = [
+    { id: 'yes', words: [...(yesNo[0]?.words ?? []), ...(words.yes ?? [])] },
+    { id: 'no', words: [...(yesNo[1]?.words ?? []), ...(words.no ?? [])] },
+  ];
   return {
     prompt,
     answer: (text) => {
-      const v = matchOption(text, yesNo);
+      const v = matchOption(text, options);
       return v ? answers[v] : refuse('reg.error.yes_no');
     },
   };

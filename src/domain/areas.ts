@@ -182,6 +182,53 @@ function tokenize(s: string): string[] {
   return norm === '' ? [] : norm.split(' ').map((t) => SYNONYMS.get(t) ?? t);
 }
 
+// English place words, as foreigners and expats write addresses ("Kemang, South Jakarta", "Bogor Regency").
+const COMPASS: ReadonlyMap<string, string> = new Map([
+  ['south', 'selatan'],
+  ['north', 'utara'],
+  ['east', 'timur'],
+  ['west', 'barat'],
+  ['central', 'tengah'],
+]);
+const ENGLISH_MARKERS: ReadonlyMap<string, string> = new Map([
+  ['regency', 'kab'],
+  ['city', 'kota'],
+  ['district', 'kec'],
+  ['subdistrict', 'kec'],
+  ['province', 'prov'],
+  ['village', 'desa'],
+]);
+const ENGLISH_NAMES: ReadonlyMap<string, string> = new Map([
+  ['java', 'jawa'],
+  ['sumatra', 'sumatera'],
+]);
+
+/**
+ * Rewrites English place words of a query in Indonesian order: "south jakarta" → "jakarta selatan", "bogor
+ * regency" → "kab bogor", "west java" → "jawa barat", so they narrow the search instead of being ignored.
+ */
+export function fromEnglishPlaceWords(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let groupStart = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = ENGLISH_NAMES.get(tokens[i]!) ?? tokens[i]!;
+    const next = tokens[i + 1];
+    // Central Jakarta is Jakarta Pusat; elsewhere "central" is "tengah" (Central Java → Jawa Tengah).
+    const compass = t === 'central' && next === 'jakarta' ? 'pusat' : COMPASS.get(t);
+    const marker = ENGLISH_MARKERS.get(t);
+    if (compass && next !== undefined && !COMPASS.has(next) && !ENGLISH_MARKERS.has(next)) {
+      groupStart = out.length;
+      out.push(ENGLISH_NAMES.get(next) ?? next, compass);
+      i++;
+    } else if (marker && out.length > 0) out.splice(groupStart, 0, marker);
+    else {
+      groupStart = out.length;
+      out.push(t);
+    }
+  }
+  return out;
+}
+
 /** Edits tolerated in a word of this length: 1 from 4 letters, 2 from 8. */
 export function typoAllowance(length: number): number {
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
@@ -407,6 +454,9 @@ export class AreaIndex {
     const ranked = this.rank(query);
     const best = ranked[0];
     if (!best) return { hits: [], total: 0 };
+    // "Kemang, South Jakarta" named its place in English: villages outside that place are no answer.
+    const words = tokenize(query);
+    if (best.unexplained > 0 && fromEnglishPlaceWords(words).join(' ') !== words.join(' ')) return { hits: [], total: 0 };
     const hits = ranked.slice(0, Math.max(0, limit)).map((c) => {
       const score = Math.max(0, 1 - 0.1 * (c.edits + c.mismatched) - (c.cls === 2 ? 0.3 : 0) - 0.2 * c.unexplained);
       return { ...this.info(c.village), score: Math.round(score * 100) / 100, match: CLASS_NAMES[c.cls]! };
@@ -425,7 +475,7 @@ export class AreaIndex {
   // because the bot typically asks for the hits and the count of the same text.
   private rank(query: string): Candidate[] {
     // 12 words cover "desa X kec. Y kab. Z prov. W" with room to spare and bound the work per query.
-    const tokens = tokenize(query).slice(0, 12);
+    const tokens = fromEnglishPlaceWords(tokenize(query)).slice(0, 12);
     const key = tokens.join(' ');
     if (this.lastSearch?.key === key) return this.lastSearch.ranked;
 

@@ -48,6 +48,8 @@ export type DocumentFacts = Record<string, string | number | boolean>;
 export interface FlowOutput {
   /** Show the main menu after the flow's last message. */
   showMenu?: boolean;
+  /** The menu's opening line, when it is not the usual one (e.g. an offer to register). */
+  menuPrompt?: MessageKey;
   /** The message that ended the flow was not for it: handle it as if typed at the menu. */
   handOver?: boolean;
   /** Start another flow right away with this input (e.g. calculator → registration, prefilled). */

@@ -17,14 +17,14 @@ function menuChoices(turn: Turn) {
   return { paused, entries };
 }
 
-/** Replies with the numbered main menu. */
-export function showMenu(turn: Turn): void {
+/** Replies with the numbered main menu, opened by `prompt` (default: "Ada yang bisa saya bantu?"). */
+export function showMenu(turn: Turn, prompt: MessageKey = 'menu.prompt'): void {
   const { paused, entries } = menuChoices(turn);
   const choices = [
     ...paused.map((p) => ({ key: 'menu.resume_entry' as MessageKey, params: { flow: { key: p.title } } })),
     ...entries.map((e) => ({ key: e.titleKey })),
   ];
-  turn.reply('menu.prompt', {}, choices);
+  turn.reply(prompt, {}, choices);
 }
 
 /** Runs the menu entry (or resumes the paused flow) the input picks, by number, word or title; false if none. */

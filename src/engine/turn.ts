@@ -173,7 +173,7 @@ export class Turn implements TurnApi {
     this.dropFlow(flowId);
     if (output?.next) this.step(output.next.flow, undefined, output.next.input);
     else if (output?.handOver) menuInput(this);
-    else if (output?.showMenu) this.showMenu();
+    else if (output?.showMenu) showMenu(this, output.menuPrompt);
   }
 
   /** Forgets a flow's stored state (and leaves it, when it is the open one). */
