@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
  * Tests that start real processes or a real browser: `npm start`, the admin CLI from the shell, Chromium.
  * They are the slow ones; `npm run test:fast` leaves them out, `npm test` runs both projects.
  */
-const PROCESS_TESTS = ['test/e2e/process.test.ts', 'test/channels/whatsapp-real.test.ts', 'test/admin/admin.test.ts'];
+const PROCESS_TESTS = [
+  'test/e2e/process.test.ts',
+  'test/channels/whatsapp-real.test.ts',
+  'test/admin/admin.test.ts',
+  'test/**/*.process.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { buildApp } from './app.ts';
 import type { Channel } from './channels/channel.ts';
+import { type ChannelSupervisor, superviseChannels } from './channels/supervisor.ts';
 import { createTerminalChannel } from './channels/terminal.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
+import { healthReport } from './health/report.ts';
+import { type HealthServer, startHealthServer } from './health/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDataVault } from './store/data-key.ts';
+import type { Db } from './store/db.ts';
 import { openDatabase } from './store/db.ts';
+import { outboxStore } from './store/outbox.ts';
 
 /** Composition root: config → store → bot → channels → start; stops cleanly on signals or end of input. */
 async function main(): Promise<void> {
@@ -29,24 +34,15 @@ async function main(): Promise<void> {
     keyFile: join(dirname(config.DATABASE_PATH), 'secret.key'),
     warn: (msg) => logger.warn(msg),
   });
-  const channels: Channel[] = [];
-  const app = buildApp({ db, config, logger, vault, channels });
-
-  let stopping: Promise<void> | undefined;
-  const shutdown = (code: number) => {
-    stopping ??= (async () => {
-      logger.info('stopping');
-      await Promise.allSettled(channels.map((c) => c.stop()));
-      await app.stop();
-      db.close();
-      process.exit(code);
-    })();
-    return stopping;
-  };
+  const opened: Channel[] = [];
+  for (const name of config.CHANNELS) opened.push(await openChannel(name, config, logger, () => void onTerminalEnd()));
+  // Each channel connects on its own and retries by itself: one without network never holds up the others.
+  const supervisor = superviseChannels(opened, { logger });
+  const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
+  const health = await startHealth(config, db, supervisor, logger);
+  const shutdown = shutdownOnce({ app, supervisor, health, db, logger });
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-
-  for (const name of config.CHANNELS) channels.push(await openChannel(name, config, logger, () => void onTerminalEnd()));
   const onTerminalEnd = async () => {
     // With only the terminal, end of input ends the bot (scripted demos); otherwise the other channels go on.
     if (config.CHANNELS.length === 1) await shutdown(0);
@@ -54,9 +50,59 @@ async function main(): Promise<void> {
   // Before any channel delivers a message: the first NIK or village turn must not load the data inside its transaction.
   const areas = await warmAreas();
   logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
-  for (const channel of channels) await channel.start((m) => app.bot.handle(channel, m));
+  supervisor.start((channel, m) => app.bot.handle(channel, m));
   app.startBackground();
   logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');
+}
+
+/** `/healthz` on HEALTH_PORT (0 = off): each channel's state and the outbox backlog, read fresh on every request. */
+async function startHealth(config: Config, db: Db, supervisor: ChannelSupervisor, logger: Logger): Promise<HealthServer | undefined> {
+  if (config.HEALTH_PORT === 0) return undefined;
+  const outbox = outboxStore(db);
+  return startHealthServer({
+    port: config.HEALTH_PORT,
+    host: config.HEALTH_HOST,
+    report: () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now()),
+    logger,
+  });
+}
+
+/** What a graceful stop closes, in order. */
+interface Running {
+  app: ReturnType<typeof buildApp>;
+  supervisor: ChannelSupervisor;
+  health: HealthServer | undefined;
+  db: Db;
+  logger: Logger;
+}
+
+/** The most a stop may take before the process exits anyway (a process manager waits 10 s before SIGKILL). */
+const STOP_DEADLINE_MS = 9_000;
+
+/**
+ * A graceful stop, run once however often it is asked for: the outbox finishes the message it is sending (or puts
+ * it back) and stops; the channels stop taking messages and finish the turns in flight, which still answer; then
+ * the health server and the database close.
+ */
+function shutdownOnce(r: Running): (code: number) => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return (code) => {
+    stopping ??= (async () => {
+      r.logger.info('stopping: no new messages, finishing the turns in flight');
+      setTimeout(() => {
+        r.logger.error({ deadlineMs: STOP_DEADLINE_MS }, 'stop took too long; exiting without waiting further');
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      await r.app.stop();
+      await r.supervisor.stop();
+      await r.app.bot.idle();
+      await r.health?.close();
+      r.db.close();
+      r.logger.info('stopped');
+      process.exit(code);
+    })();
+    return stopping;
+  };
 }
 
 async function openChannel(name: Config['CHANNELS'][number], config: Config, logger: Logger, onEnd: () => void): Promise<Channel> {

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import { warmAreas } from '../domain/areas.ts';
+import { statusCommand } from '../health/status.ts';
 import { openDataVault } from '../store/data-key.ts';
 import { type Db, openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
@@ -28,6 +29,7 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   backup FILE                                                a consistent copy of the database, safe while the bot runs
   rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)`;
 
+  status                                                     each channel's state (from the running bot) and the outbox backlog
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
   mark: markReferral,
@@ -89,7 +91,14 @@ function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+// status asks the running bot over HTTP, so it is asynchronous and stays apart from the synchronous commands.
+if (isMain && process.argv[2] === 'status')
+  process.exitCode = await statusCommand(undefined, {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+  });
+else if (isMain) {
   // Exports and stats name each desa; the area data is read asynchronously, so load it before the command.
   await warmAreas();
   process.exitCode = runAdmin(process.argv.slice(2), {

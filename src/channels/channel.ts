@@ -33,15 +33,39 @@ export interface Outgoing {
   document?: { content: Buffer; filename: string; caption?: string };
 }
 
+/**
+ * How an adapter tells its supervisor that a running connection broke (polling failed, WhatsApp disconnected).
+ * The supervisor then calls `start()` again after a pause; the adapter does not retry by itself.
+ */
+export interface ChannelLink {
+  lost(err: unknown): void;
+}
+
 /** A chat platform behind a small adapter; everything else is the core's business. */
 export interface Channel {
   readonly name: string;
-  /** Starts receiving; resolves once the channel is ready to receive messages. */
-  start(onMessage: (m: Incoming) => Promise<void>): Promise<void>;
+  /**
+   * Starts receiving; resolves once the channel is ready to receive messages, rejects when it cannot connect.
+   * May be called again after it rejected or after `link.lost()`: a reconnect.
+   */
+  start(onMessage: (m: Incoming) => Promise<void>, link?: ChannelLink): Promise<void>;
   /** Sends one reply to one chat. Throws a `ChannelError` when the platform refuses it. */
   send(chatId: string, reply: Outgoing): Promise<void>;
   /** Stops receiving and releases every resource the channel holds. */
   stop(): Promise<void>;
+  /** Whether sends can go out now; absent means always (a supervised channel answers false while it is down). */
+  isUp?(): boolean;
+}
+
+/**
+ * The platform refused the bot's credentials (Telegram 401): retrying cannot help, so the supervisor stops this
+ * channel with this message and keeps the others running.
+ */
+export class ChannelRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChannelRejectedError';
+  }
 }
 
 /** Why a send failed, mapped once per adapter so the core can react the same way everywhere. */

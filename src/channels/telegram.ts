@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Input, Telegraf, TelegramError } from 'telegraf';
-import type { Message, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
+import type { Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update } from 'telegraf/types';
 import type { Logger } from '../log.ts';
 import { BoundedSet, InFlight } from './bounded-set.ts';
-import { type Channel, ChannelError, type Incoming, type Outgoing } from './channel.ts';
+import { type Channel, ChannelError, type ChannelLink, ChannelRejectedError, type Incoming, type Outgoing } from './channel.ts';
 
 /** How updates reach the bot: long polling, or a webhook Telegram calls on `url`. */
 export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secretToken: string };
@@ -16,6 +16,8 @@ export interface TelegramChannelOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How many times one send is retried after a 429 before giving up (default 3). */
   maxRetries?: number;
+  /** How long one getUpdates long poll is held open, in seconds (default 50, as telegraf). */
+  pollTimeoutSeconds?: number;
 }
 
 /** The Telegram channel; `username` (without @) is known once started, for t.me links. */
@@ -123,8 +125,10 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   const seenUpdates = new BoundedSet<number>(10_000);
   const chatsWithKeyboard = new BoundedSet<string>(50_000);
   const inFlight = new InFlight((err) => logger.error({ err }, 'telegram: message handler failed'));
-  let launch: Promise<void> | undefined;
-  let launchSettled = false;
+  let registered = false;
+  let poller: { abort: AbortController; loop: Promise<void> } | undefined;
+  let webhookRunning = false;
+  let offset = 0;
   let stopped: Promise<void> | undefined;
 
   async function call<T>(what: string, chatId: string, fn: () => Promise<T>): Promise<T> {
@@ -200,48 +204,19 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       return bot.botInfo?.username;
     },
 
-    async start(onMessage: (m: Incoming) => Promise<void>): Promise<void> {
-      if (launch) throw new Error('telegram channel already started');
-      register(onMessage);
-      if (mode.kind === 'webhook') {
-        const url = new URL(mode.url);
-        launch = bot.launch({
-          dropPendingUpdates: false,
-          webhook: {
-            domain: url.host,
-            path: url.pathname === '/' ? undefined : url.pathname,
-            port: mode.port,
-            secretToken: mode.secretToken,
-          },
-        });
-        try {
-          await launch;
-        } catch (err) {
-          // The webhook server is already listening when setWebhook fails; do not leave it behind.
-          bot.stop('setWebhook failed');
-          throw err;
-        } finally {
-          launchSettled = true;
-        }
-        logger.info({ username: bot.botInfo?.username, url: mode.url, port: mode.port }, 'telegram: webhook set');
-        return;
+    async start(onMessage: (m: Incoming) => Promise<void>, link?: ChannelLink): Promise<void> {
+      if (stopped) throw new Error('telegram channel stopped');
+      if (!registered) register(onMessage);
+      registered = true;
+      try {
+        // Every (re)connection checks the token again: a 401 here stops the channel instead of retrying.
+        bot.botInfo = await bot.telegram.getMe();
+        if (stopped) throw new Error('telegram channel stopped');
+        if (mode.kind === 'webhook') await startWebhook(mode);
+        else await startPolling(link);
+      } catch (err) {
+        throw connectionError(err);
       }
-      await new Promise<void>((resolve, reject) => {
-        // Why onLaunch: launch() only settles when polling stops; getMe having succeeded means the token works,
-        // and updates wait at Telegram until the first getUpdates, so none are lost.
-        launch = bot.launch({ dropPendingUpdates: false }, () => resolve());
-        launch.then(
-          () => {
-            launchSettled = true;
-          },
-          (err: unknown) => {
-            launchSettled = true;
-            logger.error({ err }, 'telegram: polling stopped with an error');
-            reject(err);
-          },
-        );
-      });
-      logger.info({ username: bot.botInfo?.username }, 'telegram: polling');
     },
 
     async send(chatId: string, reply: Outgoing): Promise<void> {
@@ -284,23 +259,88 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     },
   };
 
-  async function stopBot(): Promise<void> {
-    if (!launch) return;
-    // Between getMe and the first getUpdates telegraf reports "not running"; that window lasts one request.
-    const deadline = Date.now() + 5_000;
-    for (;;) {
+  /** Webhook: telegraf's server plus setWebhook; a failed setWebhook closes the server so a retry can listen again. */
+  async function startWebhook(webhook: Extract<TelegramMode, { kind: 'webhook' }>): Promise<void> {
+    const url = new URL(webhook.url);
+    try {
+      await bot.launch({
+        dropPendingUpdates: false,
+        webhook: {
+          domain: url.host,
+          path: url.pathname === '/' ? undefined : url.pathname,
+          port: webhook.port,
+          secretToken: webhook.secretToken,
+        },
+      });
+      webhookRunning = true;
+    } catch (err) {
+      stopTelegraf('setWebhook failed');
+      throw err;
+    }
+    logger.info({ username: bot.botInfo?.username, url: webhook.url, port: webhook.port }, 'telegram: webhook set');
+  }
+
+  /** Long polling by our own loop (not telegraf's): a failed poll is reported to the supervisor instead of retried blindly. */
+  async function startPolling(link: ChannelLink | undefined): Promise<void> {
+    await bot.telegram.deleteWebhook({ drop_pending_updates: false });
+    const abort = new AbortController();
+    poller = { abort, loop: pollLoop(abort.signal, link) };
+    logger.info({ username: bot.botInfo?.username }, 'telegram: polling');
+  }
+
+  /**
+   * Polls until aborted or the network fails. The offset lives in the channel, so after an outage polling resumes
+   * right after the last update handled; updates sent meanwhile wait at Telegram and come in order, each once.
+   */
+  async function pollLoop(signal: AbortSignal, link: ChannelLink | undefined): Promise<void> {
+    while (!signal.aborted) {
+      let updates: Update[];
       try {
-        bot.stop('stop');
-        break;
+        updates = await bot.telegram.callApi(
+          'getUpdates',
+          { timeout: opts.pollTimeoutSeconds ?? 50, offset, allowed_updates: [] },
+          { signal: signal as never },
+        );
       } catch (err) {
-        if (launchSettled || Date.now() > deadline) {
-          logger.debug({ err }, 'telegram: stop while not running');
-          break;
-        }
-        await delay(10);
+        if (signal.aborted) return;
+        link?.lost(connectionError(err));
+        return;
+      }
+      for (const update of updates) {
+        offset = update.update_id + 1;
+        await bot.handleUpdate(update);
       }
     }
-    await launch.catch(() => undefined);
-    await inFlight.settled();
   }
+
+  function stopTelegraf(reason: string): void {
+    try {
+      bot.stop(reason);
+    } catch (err) {
+      logger.debug({ err }, 'telegram: stop while not running');
+    }
+  }
+
+  async function stopBot(): Promise<void> {
+    if (poller) {
+      poller.abort.abort();
+      await poller.loop;
+    }
+    if (webhookRunning) stopTelegraf('stop');
+    await inFlight.settled();
+    // Confirms the handled updates to Telegram, so the next start does not receive them again (telegraf does the same).
+    if (offset > 0)
+      await bot.telegram
+        .callApi('getUpdates', { offset, limit: 1, timeout: 0 }, { signal: AbortSignal.timeout(2_000) as never })
+        .catch(() => undefined);
+  }
+}
+
+/** A connection failure as the supervisor needs it: a token Telegram refuses (401, or 404 for a malformed one) is final. */
+function connectionError(err: unknown): unknown {
+  if (err instanceof TelegramError && (err.code === 401 || (err.code === 404 && /not found/i.test(err.description))))
+    return new ChannelRejectedError(
+      `Telegram rejected TELEGRAM_BOT_TOKEN (${err.code} ${err.description}); get a valid token from @BotFather`,
+    );
+  return err;
 }

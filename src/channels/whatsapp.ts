@@ -7,7 +7,7 @@ import type { MessageMedia, MessageSendOptions, Client as WhatsAppClient } from 
 import wwebjs from 'whatsapp-web.js';
 import type { Logger } from '../log.ts';
 import { BoundedSet, InFlight } from './bounded-set.ts';
-import { type Channel, ChannelError, type Incoming, type Outgoing, renderWithNumberedChoices } from './channel.ts';
+import { type Channel, ChannelError, type ChannelLink, type Incoming, type Outgoing, renderWithNumberedChoices } from './channel.ts';
 
 const { Client, LocalAuth, MessageMedia: Media } = wwebjs;
 
@@ -39,7 +39,7 @@ export interface WhatsAppClientLike {
   info?: { pushname?: string; wid?: { _serialized: string } };
 }
 
-/** What the WhatsApp channel is built from; `random`, `sleep` make pacing and backoff testable. */
+/** What the WhatsApp channel is built from; `random`, `sleep` make pacing testable. */
 export interface WhatsAppChannelOptions {
   client: WhatsAppClientLike;
   logger: Logger;
@@ -55,8 +55,6 @@ export interface WhatsAppChannelOptions {
   now?: () => number;
   /** Waits `ms`; must reject or return early when `signal` aborts so stop() is not held up. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Backoff between re-initialisations after a disconnect (default 2 s doubling up to 5 min). */
-  reconnect?: { baseMs: number; maxMs: number };
 }
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'sticker', 'document', 'gif', 'ptv', 'poll_creation']);
@@ -135,15 +133,14 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
   const { client, logger } = opts;
   const random = opts.random ?? Math.random;
   const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
-  const backoff = opts.reconnect ?? { baseMs: 2_000, maxMs: 300_000 };
   const printQr = opts.printQr ?? printQrToStderr;
   const seen = new BoundedSet<string>(10_000);
   const inFlight = new InFlight((err) => logger.error({ err }, 'whatsapp: message handler failed'));
   const stopping = new AbortController();
   let onMessage: ((m: Incoming) => Promise<void>) | undefined;
   let readyWaiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
-  let attempt = 0;
-  let reconnecting: Promise<void> | undefined;
+  let link: ChannelLink | undefined;
+  let initialized = false;
   let stopped: Promise<void> | undefined;
 
   // The login QR links a device to the bot's WhatsApp account: it is deleted once logged in (after any write in flight).
@@ -164,37 +161,6 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
     } catch (err) {
       logger.warn({ err, path }, 'whatsapp: could not write the QR code PNG');
     }
-  }
-
-  async function reconnectLoop(): Promise<void> {
-    while (!stopping.signal.aborted) {
-      const capped = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
-      // Equal jitter: never less than half the backoff, so a flapping link still slows down.
-      const wait = Math.round(capped / 2 + (random() * capped) / 2);
-      attempt++;
-      logger.info({ waitMs: wait, attempt }, 'whatsapp: reconnecting after a pause');
-      try {
-        await sleep(wait, stopping.signal);
-      } catch {
-        return;
-      }
-      if (stopping.signal.aborted) return;
-      try {
-        // The library destroys the browser itself on most disconnects, but not after a logout.
-        await client.destroy().catch(() => undefined);
-        await client.initialize();
-        return;
-      } catch (err) {
-        logger.warn({ err, attempt }, 'whatsapp: re-initialisation failed');
-      }
-    }
-  }
-
-  function scheduleReconnect() {
-    if (reconnecting || stopping.signal.aborted) return;
-    reconnecting = reconnectLoop().finally(() => {
-      reconnecting = undefined;
-    });
   }
 
   function handleMessage(message: WhatsAppMessageLike) {
@@ -240,14 +206,14 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
   };
   const onAuthFailure = (message: string) => logger.error({ reason: message }, 'whatsapp: authentication failed');
   const onReady = () => {
-    attempt = 0;
     logger.info({ number: client.info?.wid?._serialized }, 'whatsapp: ready');
     readyWaiter?.resolve();
     readyWaiter = undefined;
   };
   const onDisconnected = (reason: string) => {
     logger.warn({ reason }, 'whatsapp: disconnected');
-    scheduleReconnect();
+    // The supervisor re-initialises after a pause (start() again); a logout shows a new QR code then.
+    if (!stopping.signal.aborted) link?.lost(new Error(`whatsapp disconnected: ${reason}`));
   };
   client.on('qr', onQr);
   client.on('authenticated', onAuthenticated);
@@ -292,14 +258,24 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
   return {
     name: 'whatsapp',
 
-    async start(handler: (m: Incoming) => Promise<void>): Promise<void> {
+    async start(handler: (m: Incoming) => Promise<void>, supervisor?: ChannelLink): Promise<void> {
+      if (stopping.signal.aborted) throw new Error('whatsapp channel stopped');
       onMessage = handler;
+      link = supervisor;
       const ready = new Promise<void>((resolve, reject) => {
         readyWaiter = { resolve, reject };
       });
       // Why: stop() may reject it while initialize() is still running and nobody awaits it yet.
       ready.catch(() => undefined);
-      await client.initialize();
+      try {
+        // A reconnect: the library destroys the browser itself on most disconnects, but not after a failed start or a logout.
+        if (initialized) await client.destroy().catch(() => undefined);
+        initialized = true;
+        await client.initialize();
+      } catch (err) {
+        readyWaiter = undefined;
+        throw err;
+      }
       await ready;
     },
 
@@ -328,7 +304,6 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
         readyWaiter = undefined;
         onMessage = undefined;
         detach();
-        await reconnecting;
         await inFlight.settled();
         await client.destroy();
       })();

@@ -31,6 +31,11 @@ export interface OutboxRunnerOptions extends OutboxOptions {
 
 type Outcome = 'sent' | 'failed' | 'paused' | 'stopped';
 
+/** A supervised channel that is not connected: its messages wait instead of spending their attempts. */
+function isDown(channel: Channel): boolean {
+  return channel.isUp?.() === false;
+}
+
 /** A sleep that `wakeAll()` cuts short, so stopping never waits out a pause. */
 function wakeableSleep() {
   const wakers = new Set<() => void>();
@@ -125,6 +130,11 @@ function createSender(db: Db, logger: Logger, clock: () => number) {
         logger.warn({ id: row.id, code: e.code }, 'outbox message given up');
         return e.code === 'transient' ? 'stopped' : 'failed';
       }
+      if (isDown(channel)) {
+        // The channel went down under this send: not the message's fault, so the attempt does not count.
+        outbox.release(row.id, error);
+        return 'stopped';
+      }
       outbox.retryAt(row.id, now + 30_000 * (row.attempts + 1), error);
       // An outage applies to the next message too: end this pass, the runner comes back later.
       return 'stopped';
@@ -147,7 +157,7 @@ function createDelivery(db: Db, logger: Logger, opts: OutboxOptions, sleep: (ms:
   const pass = async (channel: Channel): Promise<number> => {
     const pacer = pacerOf(channel.name);
     let sent = 0;
-    while (!stopped()) {
+    while (!stopped() && !isDown(channel)) {
       let now = clock();
       // The daily cap holds announcements only; a status notice due first still goes out.
       const firstDue = outbox.next(channel.name, now, 1)[0];
@@ -238,10 +248,15 @@ export function startOutboxRunner(
   const delivery = createDelivery(db, logger, o, o.sleep ?? idle.sleep, () => stopped);
   const loops = channels.map(async (channel) => {
     await idle.sleep(0);
+    let paused = false;
     while (!stopped) {
       try {
         finishBroadcasts(db, delivery.clock());
-        await delivery.pass(channel);
+        if (isDown(channel) !== paused) {
+          paused = !paused;
+          logger.info({ channel: channel.name }, paused ? 'outbox paused: channel is down' : 'outbox resumed: channel is up');
+        }
+        if (!paused) await delivery.pass(channel);
       } catch (err) {
         logger.error({ err, channel: channel.name }, 'outbox drain failed');
       }

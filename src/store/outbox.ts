@@ -58,6 +58,9 @@ export const outboxStore = perDatabase((db: Db) => {
       "SELECT count(*) AS n FROM outbox WHERE state = 'sent' AND channel = ? AND sent_at >= ? AND broadcast_id IS NOT NULL",
     ),
     lastSent: db.prepare<[string], { at: number | null }>("SELECT max(sent_at) AS at FROM outbox WHERE state = 'sent' AND channel = ?"),
+    backlog: db.prepare<[], { channel: string; n: number }>(
+      "SELECT channel, count(*) AS n FROM outbox WHERE state IN ('pending', 'sending') GROUP BY channel",
+    ),
   };
   return {
     /** Queues a message; returns its id. */
@@ -85,6 +88,8 @@ export const outboxStore = perDatabase((db: Db) => {
     sentSince: (channel: string, since: number) => s.sentSince.get(channel, since)?.n ?? 0,
     /** When a channel last delivered a message, if ever. */
     lastSentAt: (channel: string) => s.lastSent.get(channel)?.at ?? undefined,
+    /** Messages still to deliver (pending or being sent) per channel, for /healthz; channels without any are absent. */
+    backlog: (): Record<string, number> => Object.fromEntries(s.backlog.all().map((r) => [r.channel, r.n])),
     /** One row, for tests and the CLI. */
     byId: (id: number) => s.byId.get(id),
     /** Queues one announcement message; a second row for the same chat and broadcast is ignored (unique index). */

@@ -32,7 +32,6 @@ describe('whatsapp channel (fake whatsapp-web.js client)', () => {
       sleep,
       printQr,
       qrPngPath: join(tmp.dir, 'qr', 'whatsapp-login.png'),
-      reconnect: { baseMs: 2_000, maxMs: 300_000 },
     });
     inbox = collector();
     await channel.start(inbox.onMessage);
@@ -146,37 +145,44 @@ describe('whatsapp channel (fake whatsapp-web.js client)', () => {
     expect(err).toMatchObject({ code: 'transient' });
   });
 
-  it('re-initialises after a disconnect with exponential backoff, never overlapping', async () => {
-    expect(client.initializeCalls).toBe(1);
-    client.autoReady = false;
-    client.emit('disconnected', 'NAVIGATION');
-    client.emit('disconnected', 'CONFLICT');
-    await vi.waitFor(() => expect(client.initializeCalls).toBe(2));
-    // base 2000 ms, equal jitter with random 0.25: 1000 + 250
-    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250]);
-    expect(client.destroyCalls).toBe(1);
-
-    // Dropped again before `ready`: the backoff doubles, 4000 ms → 2000 + 500.
-    client.emit('disconnected', 'UNPAIRED');
-    await vi.waitFor(() => expect(client.initializeCalls).toBe(3));
-    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250, 2500]);
+  it('reports a disconnect to its supervisor, and a second start() re-initialises a fresh browser', async () => {
+    const lostErrors: unknown[] = [];
+    const fake = new FakeWhatsAppClient();
+    const supervised = createWhatsAppChannel({ client: fake, logger: silentLogger, replyDelayMs: 0, printQr });
+    const link = { lost: (err: unknown) => lostErrors.push(err) };
+    await supervised.start(inbox.onMessage, link);
+    fake.emit('disconnected', 'NAVIGATION');
+    expect(lostErrors).toHaveLength(1);
+    expect(String(lostErrors[0])).toContain('NAVIGATION');
+    // No retry of its own: the supervisor decides when (backoff), by calling start() again.
+    expect(fake.initializeCalls).toBe(1);
+    await supervised.start(inbox.onMessage, link);
+    expect(fake.initializeCalls).toBe(2);
+    expect(fake.destroyCalls).toBe(1);
+    fake.receive(BUDI, 'halo lagi');
+    expect((await inbox.count(1))[0]?.text).toBe('halo lagi');
+    await supervised.stop();
   });
 
-  it('keeps retrying when re-initialisation fails, and resets the backoff once ready', async () => {
-    let failures = 2;
-    const initialize = client.initialize.bind(client);
-    client.initialize = async () => {
-      if (failures-- <= 0) return initialize();
-      client.initializeCalls++;
-      throw new Error('net::ERR_INTERNET_DISCONNECTED');
-    };
-    client.emit('disconnected', 'TIMEOUT');
-    await vi.waitFor(() => expect(client.initializeCalls).toBe(4));
-    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1250, 2500, 5000]);
-    await new Promise((r) => setImmediate(r));
-    client.emit('disconnected', 'TIMEOUT');
-    await vi.waitFor(() => expect(client.initializeCalls).toBe(5));
-    expect(sleep.mock.calls.at(-1)?.[0]).toBe(1250);
+  it('rejects start() when initialize() fails, and can be started again', async () => {
+    const fake = new FakeWhatsAppClient();
+    fake.initializeFailures.push(new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/'));
+    const ch = createWhatsAppChannel({ client: fake, logger: silentLogger, replyDelayMs: 0, printQr });
+    await expect(ch.start(async () => undefined)).rejects.toThrow('ERR_NAME_NOT_RESOLVED');
+    await ch.start(async () => undefined);
+    expect(fake.initializeCalls).toBe(2);
+    await ch.stop();
+  });
+
+  it('stop() while waiting for the QR code to be scanned rejects the pending start and destroys the client', async () => {
+    const pending = new FakeWhatsAppClient();
+    pending.autoReady = false;
+    const ch = createWhatsAppChannel({ client: pending, logger: silentLogger, replyDelayMs: 0, printQr });
+    const starting = ch.start(async () => undefined);
+    await vi.waitFor(() => expect(pending.initializeCalls).toBe(1));
+    await ch.stop();
+    await expect(starting).rejects.toThrow('stopped before it was ready');
+    expect(pending.destroyCalls).toBe(1);
   });
 
   it('shows the QR code and writes it as a PNG', async () => {
@@ -185,20 +191,5 @@ describe('whatsapp channel (fake whatsapp-web.js client)', () => {
     const path = join(tmp.dir, 'qr', 'whatsapp-login.png');
     await vi.waitFor(() => expect(existsSync(path)).toBe(true));
     await vi.waitFor(() => expect(readFileSync(path).subarray(1, 4).toString('latin1')).toBe('PNG'));
-  });
-
-  it('stop() aborts a pending reconnect pause and destroys the client', async () => {
-    const pending = new FakeWhatsAppClient();
-    const waiting = vi.fn(
-      (_ms: number, signal?: AbortSignal) =>
-        new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
-    );
-    const ch = createWhatsAppChannel({ client: pending, logger: silentLogger, replyDelayMs: 0, sleep: waiting, printQr });
-    await ch.start(async () => undefined);
-    pending.emit('disconnected', 'NAVIGATION');
-    await vi.waitFor(() => expect(waiting).toHaveBeenCalledTimes(1));
-    await ch.stop();
-    expect(pending.initializeCalls).toBe(1);
-    expect(pending.destroyCalls).toBe(1);
   });
 });

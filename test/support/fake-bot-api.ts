@@ -60,6 +60,9 @@ export class FakeBotApi {
   private readonly failures = new Map<string, FakeApiError[]>();
   private readonly sentWaiters = new Set<() => void>();
   private readonly requestWaiters = new Set<() => void>();
+  /** `502`: every call is answered 502 Bad Gateway (a Telegram outage); see `outage()`. */
+  private outageStatus: number | undefined;
+  private port = 0;
   private nextUpdateId = 100;
   private nextMessageId = 1;
   private nextSentId = 10_000;
@@ -81,7 +84,38 @@ export class FakeBotApi {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     api = new FakeBotApi(server, `http://127.0.0.1:${port}`);
+    api.port = port;
     return api;
+  }
+
+  /**
+   * The network to Telegram is gone: the server stops listening (connections are refused) and open long polls
+   * are cut. Updates pushed meanwhile wait, as they do at Telegram, until `comeUp()`.
+   */
+  async goDown(): Promise<void> {
+    this.polls.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The network is back: listening again on the same port. */
+  async comeUp(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /** Telegram answers every call with `status` (502 Bad Gateway) until `recover()`; open long polls get it too. */
+  outage(status = 502): void {
+    this.outageStatus = status;
+    for (const poll of this.polls) {
+      clearTimeout(poll.timer);
+      this.fail(poll.res, { error_code: status, description: 'Bad Gateway' });
+    }
+    this.polls.clear();
+  }
+
+  /** The outage is over: calls are answered normally again. */
+  recover(): void {
+    this.outageStatus = undefined;
   }
 
   /** getUpdates requests being held open right now. */
@@ -220,6 +254,7 @@ export class FakeBotApi {
     }
     this.polls.clear();
     this.server.closeAllConnections();
+    if (!this.server.listening) return;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -242,11 +277,10 @@ export class FakeBotApi {
     this.requests.push({ method, params });
     for (const waiter of [...this.requestWaiters]) waiter();
 
-    const failure = this.failures.get(method)?.shift();
+    const failure =
+      this.outageStatus === undefined ? this.failures.get(method)?.shift() : { error_code: this.outageStatus, description: 'Bad Gateway' };
     if (failure) {
-      res.statusCode = failure.error_code;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ ok: false, ...failure }));
+      this.fail(res, failure);
       return;
     }
 
@@ -371,6 +405,13 @@ export class FakeBotApi {
         ...(sent.caption ? { caption: sent.caption } : {}),
       };
     return { ...base, text: sent.text ?? '' };
+  }
+
+  private fail(res: ServerResponse, failure: FakeApiError): void {
+    if (res.writableEnded) return;
+    res.statusCode = failure.error_code;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ ok: false, ...failure }));
   }
 
   private reply(res: ServerResponse, result: unknown): void {

@@ -20,6 +20,8 @@ export class FakeWhatsAppClient extends EventEmitter {
   destroyCalls = 0;
   /** When false, initialize() does not announce `ready` (a phone that never scans the QR code). */
   autoReady = true;
+  /** Errors the next initialize() calls throw, in order (no network, a page that does not load). */
+  readonly initializeFailures: Error[] = [];
   /** Errors the next sendMessage calls throw, in order. */
   readonly sendFailures: Error[] = [];
   private seq = 0;
@@ -27,7 +29,14 @@ export class FakeWhatsAppClient extends EventEmitter {
 
   async initialize(): Promise<void> {
     this.initializeCalls++;
+    const failure = this.initializeFailures.shift();
+    if (failure) throw failure;
     if (this.autoReady) setImmediate(() => this.emit('ready'));
+  }
+
+  /** The phone went offline or WhatsApp Web logged the session out: whatsapp-web.js emits `disconnected`. */
+  disconnect(reason = 'NAVIGATION'): void {
+    this.emit('disconnected', reason);
   }
 
   async sendMessage(chatId: string, content: string | MessageMedia, options?: MessageSendOptions): Promise<unknown> {
@@ -61,6 +70,17 @@ export class FakeWhatsAppClient extends EventEmitter {
   /** Emits an incoming message (built with `message()` unless given) and returns it. */
   receive(from: string, body: string, fields: Partial<WhatsAppMessageLike> = {}): WhatsAppMessageLike {
     const m = this.message(from, body, fields);
+    this.emit('message', m);
+    return m;
+  }
+
+  /** Emits a document message (a spreadsheet) whose file `downloadMedia()` returns as base64, as whatsapp-web.js does. */
+  receiveDocument(from: string, doc: { name: string; mime: string; content: Buffer }): WhatsAppMessageLike {
+    const m = this.message(from, doc.name, {
+      type: 'document',
+      _data: { notifyName: 'Budi', filename: doc.name, mimetype: doc.mime, size: doc.content.length },
+      downloadMedia: async () => ({ mimetype: doc.mime, data: doc.content.toString('base64'), filename: doc.name }),
+    });
     this.emit('message', m);
     return m;
   }

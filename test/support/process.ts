@@ -11,8 +11,10 @@ export class BotProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn('npm', ['start', '--silent'], {
+  /** `command` defaults to `npm start`; the README's systemd unit runs node directly, so its exit code is the bot's. */
+  constructor(env: Record<string, string>, command: readonly string[] = ['npm', 'start', '--silent']) {
+    const [program = 'npm', ...args] = command;
+    this.child = spawn(program, args, {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       detached: true,
