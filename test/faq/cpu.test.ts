@@ -32,20 +32,26 @@ const generators: (() => string)[] = [
 ];
 
 /** CPU time of one question end to end (match, then the answer with its figures and language), in ms. */
-function cpuMsPerCall(text: string, calls = 3): number {
+function cpuMs(text: string): number {
   const before = process.cpuUsage();
-  for (let i = 0; i < calls; i++) {
-    const m = matchTopic(text);
-    if (m) answerFor(m.topic, { today: '2026-11-23', minAge: 15, maxAge: 65, question: text });
-  }
+  const m = matchTopic(text);
+  if (m) answerFor(m.topic, { today: '2026-11-23', minAge: 15, maxAge: 65, question: text });
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / calls;
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * A message's cost: the least of a few runs, because a garbage collection or another process on the
+ * same core can land in any one of them; a matcher that reads the whole message is slow in every run.
+ */
+function cpuMsPerCall(text: string, runs = 3): number {
+  return Math.min(...Array.from({ length: runs }, () => cpuMs(text)));
 }
 
 describe('the FAQ matcher on hostile input', () => {
   it('never takes more than 20 ms of CPU for one message, whatever it is', () => {
     // Warm-up: the index is built and the code compiled on first use, which is not a message's cost.
-    for (const generate of [...generators, ...generators]) cpuMsPerCall(generate(), 1);
+    for (const generate of [...generators, ...generators]) cpuMs(generate());
     const costs = Array.from({ length: 48 }, (_, i) => {
       const text = generators[i % generators.length]?.() ?? '';
       return { kind: i % generators.length, length: text.length, ms: cpuMsPerCall(text) };
