@@ -1,0 +1,72 @@
+import { queueNotice } from '../delivery/notices.ts';
+import { desaStatsText } from '../features/villages/desa-stats.ts';
+import { asLocale } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import { communityStore } from '../store/communities.ts';
+import { conversationStore } from '../store/conversations.ts';
+import type { Db } from '../store/db.ts';
+import { desaRequestStore } from '../store/desa-requests.ts';
+import { desaSummaryStore } from '../store/desa-summaries.ts';
+import { referralStore } from '../store/referrals.ts';
+import { todayIn } from '../util/time.ts';
+
+/** Local hour from which the day's summary goes out (the end of an office day). */
+export const SUMMARY_HOUR = 17;
+
+/** The hour of `now` in `timeZone` (0–23). */
+function hourIn(timeZone: string, now: number): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+}
+
+/**
+ * Queues the day's summary to the admins of each desa community that opted in, when registrations were added since
+ * its last summary. One job row per community and day: a restart or a second run the same day sends nothing twice.
+ * Returns how many communities got a summary.
+ */
+export function runDesaSummaries(db: Db, opts: { timeZone: string; now: number }): number {
+  if (hourIn(opts.timeZone, opts.now) < SUMMARY_HOUR) return 0;
+  const day = todayIn(opts.timeZone, opts.now);
+  const communities = communityStore(db);
+  const summaries = desaSummaryStore(db);
+  const users = conversationStore(db);
+  let sent = 0;
+  for (const desa of desaRequestStore(db).allDesa()) {
+    const community = communities.byId(desa.community_id);
+    if (!community || desa.summary_opt_in !== 1) continue;
+    const since = summaries.last(community.id)?.created_at ?? community.created_at;
+    let added = 0;
+    for (const _ of referralStore(db).forExport({ communityId: community.id, since })) added++;
+    if (added === 0) continue;
+    db.transaction(() => {
+      if (!summaries.claim(community.id, day, opts.now)) return;
+      for (const admin of communities.admins(community.id)) {
+        const locale = asLocale(users.user(admin)?.locale);
+        const stats = desaStatsText(db, community.id, locale) ?? '';
+        const id = queueNotice(db, admin, 'village.summary.daily', { name: community.name, added, stats }, opts.now);
+        if (id !== undefined) summaries.setOutbox(community.id, day, id);
+      }
+      sent++;
+    })();
+  }
+  return sent;
+}
+
+/** Runs the summaries at start and then every `intervalMs` (default hourly); the rows, not the timer, say what was sent. */
+export function startDesaSummaries(
+  db: Db,
+  opts: { timeZone: string; logger: Logger; clock?: () => number; intervalMs?: number },
+): { stop(): void } {
+  const clock = opts.clock ?? Date.now;
+  const tick = () => {
+    try {
+      const n = runDesaSummaries(db, { timeZone: opts.timeZone, now: clock() });
+      if (n > 0) opts.logger.info({ communities: n }, 'desa summaries queued');
+    } catch (err) {
+      opts.logger.error({ err }, 'desa summaries failed; retried at the next tick');
+    }
+  };
+  tick();
+  const timer = setInterval(tick, opts.intervalMs ?? 3_600_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
