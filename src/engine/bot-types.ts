@@ -14,6 +14,8 @@ export interface TurnApi {
   readonly user: UserRow;
   readonly meta: TurnMeta;
   readonly isAdmin: boolean;
+  /** The message as typed (cleaned), e.g. for a command whose words say more than its argument. */
+  readonly text: string;
   reply(key: MessageKey, params?: Params, choices?: Say['choices']): void;
   /** Starts (or resumes, when one is paused) a flow. */
   startFlow(flowId: string, input?: Record<string, unknown>): void;

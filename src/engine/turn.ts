@@ -243,10 +243,13 @@ export class Turn implements TurnApi {
     return true;
   }
 
-  /** The waiting flow gets what was read from the document; the file the feature made (an error file) goes with its reply. */
+  /** The waiting flow gets what was read from the document; the file the feature made (an error file) goes with its first reply. */
   private giveDocument(document: PreparedDocument): void {
+    const first = this.out.length;
     this.step(document.flow, { type: 'user.document', file: document.facts, meta: this.meta });
-    if (document.reply) this.attach({ document: document.reply });
+    const reply = this.out[first];
+    if (document.reply && reply) reply.document = document.reply;
+    else if (document.reply) this.attach({ document: document.reply });
   }
 
   private greetNewcomer(): void {

@@ -59,6 +59,8 @@ export class FakeBotApi {
   private readonly polls = new Set<Poll>();
   private readonly failures = new Map<string, FakeApiError[]>();
   private readonly sentWaiters = new Set<() => void>();
+  /** Files users sent, by file id (getFile and the download URL serve them). */
+  private readonly uploads = new Map<string, Buffer>();
   private readonly requestWaiters = new Set<() => void>();
   /** `502`: every call is answered 502 Bad Gateway (a Telegram outage); see `outage()`. */
   private outageStatus: number | undefined;
@@ -181,6 +183,19 @@ export class FakeBotApi {
     });
   }
 
+  /** Queues a document message (a spreadsheet) whose file the bot can fetch with getFile and the file URL. */
+  pushDocument(chatId: number, doc: { name: string; mime?: string; content: Buffer }, opts: PushOptions = {}): Update {
+    const fileId = `upload-${this.nextMessageId}-${this.uploads.size}`;
+    this.uploads.set(fileId, doc.content);
+    const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: doc.name, mime_type: doc.mime, file_size: doc.content.length };
+    return this.pushMessage(chatId, { ...opts, fields: { document, ...opts.fields } });
+  }
+
+  /** The bytes of a file the bot sent (sendDocument/sendPhoto), as received. */
+  static fileContent(sent: SentMessage): Buffer | undefined {
+    return (sent.file as { content?: Buffer } | undefined)?.content;
+  }
+
   /** Sends an already delivered update again, as Telegram does when a confirmation was lost. */
   redeliver(updateId: number): void {
     const update = this.delivered.get(updateId);
@@ -259,6 +274,8 @@ export class FakeBotApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot[^/]+\/documents\/(.+)$/.exec(req.url ?? '');
+    if (download?.[1] !== undefined) return this.serveFile(res, decodeURIComponent(download[1]));
     const match = /^\/bot[^/]+\/(\w+)$/.exec(req.url ?? '');
     const body = await readBody(req);
     if (!match?.[1]) {
@@ -292,6 +309,12 @@ export class FakeBotApi {
         return this.reply(res, true);
       case 'getUpdates':
         return this.getUpdates(res, params);
+      case 'getFile': {
+        const fileId = String(params.file_id);
+        const content = this.uploads.get(fileId);
+        if (!content) return this.fail(res, { error_code: 400, description: 'Bad Request: invalid file_id' });
+        return this.reply(res, { file_id: fileId, file_unique_id: `u${fileId}`, file_size: content.length, file_path: `documents/${fileId}` });
+      }
       case 'sendMessage':
       case 'sendPhoto':
       case 'sendDocument':
@@ -407,6 +430,12 @@ export class FakeBotApi {
     return { ...base, text: sent.text ?? '' };
   }
 
+  private serveFile(res: ServerResponse, fileId: string): void {
+    const content = this.uploads.get(fileId);
+    res.statusCode = content ? 200 : 404;
+    res.end(content ?? 'Not Found');
+  }
+
   private fail(res: ServerResponse, failure: FakeApiError): void {
     if (res.writableEnded) return;
     res.statusCode = failure.error_code;
@@ -454,7 +483,9 @@ function parseMultipart(body: Buffer, boundary: string): Record<string, unknown>
       const content = part.subarray(headerEnd + 4);
       const name = /name="([^"]*)"/i.exec(headers)?.[1];
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      if (name) out[name] = filename !== undefined ? { filename, size: content.length } : content.toString('utf8');
+      // The bytes ride along unenumerated, so recorded parameters still compare as { filename, size }.
+      const file = () => Object.defineProperty({ filename, size: content.length }, 'content', { value: Buffer.from(content), enumerable: false });
+      if (name) out[name] = filename !== undefined ? file() : content.toString('utf8');
     }
     start = next;
   }
