@@ -181,10 +181,11 @@ export function formatStats(stats: CommunityStats, locale: Locale): string {
   return out.join('\n');
 }
 
-/** Active / at risk / lapsed registered workers, overall and for the desa with most of them. */
+/** Active / at risk / lapsed registered workers, overall and for the desa with most of them, once any payment data exists. */
 function protectionLines(stats: CommunityStats, line: (key: MessageKey, params?: Params) => string): string[] {
   const { counts, selfDeclared, byDesa } = stats.protection;
-  if (counts.active + counts.at_risk + counts.lapsed + counts.unknown === 0) return [];
+  // Before any payment data was imported or declared every worker is "no data": the section would say nothing.
+  if (counts.active + counts.at_risk + counts.lapsed === 0) return [];
   const out = ['', line('reminders.stats.title', { ...counts, declared: selfDeclared })];
   for (const d of byDesa.slice(0, TOP_DESA)) {
     if (d.counts.active + d.counts.at_risk + d.counts.lapsed === 0) continue;

@@ -32,6 +32,8 @@ describe('protection statistics, the reminder CLI and erasure', () => {
     w('Lapsed', '10000000004', PONDOK_RAJEG);
     w('No data', '10000000005', PONDOK_RAJEG);
     w('Elsewhere', '10000000006', PONDOK_RAJEG, b);
+    // No payment data yet: every worker would be "no data", so the section is left out.
+    expect(formatStats(communityStats(app.db, { communityId: a, targetPerDesa: 100 }), 'id')).not.toContain('Perlindungan');
     app.importPayments(['10000000001,2026-12', '10000000003,2026-10', '10000000004,2026-07', '10000000006,2026-12']);
     paymentStore(app.db).recordDeclared(declared, '2026-12', app.clock.ms);
 
