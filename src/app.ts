@@ -10,10 +10,13 @@ import { helpParams } from './engine/help.ts';
 import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
 import { faqFeature } from './features/coverage-questions.ts';
+import { privacyFeature } from './features/privacy.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
 import { reminderSettings } from './jobs/reminder-plan.ts';
 import { startReminderScheduler } from './jobs/reminder-scheduler.ts';
+import { retentionJob } from './jobs/retention.ts';
+import { startJobs } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
 import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
@@ -59,6 +62,7 @@ export function buildFeatures(deps: AppDeps): {
     share: (userKey, now) => communities.personalShare(userKey, now, newPersonalCode),
   });
   const reminders = reminderFeature({ db: deps.db, reminderDay: deps.config.REMINDER_DAY });
+  const privacy = privacyFeature({ db: deps.db });
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   const menu: MenuEntry[] = [
     ...referrals.menu,
@@ -76,9 +80,9 @@ export function buildFeatures(deps: AppDeps): {
     },
   ];
   return {
-    flows: [...referrals.flows, ...communities.flows, ...faq.flows],
+    flows: [...referrals.flows, ...communities.flows, ...faq.flows, ...privacy.flows],
     menu,
-    commands: mergeCommands(referrals.commands, communities.commands, faq.commands, reminders.commands),
+    commands: mergeCommands(privacy.commands, referrals.commands, communities.commands, faq.commands, reminders.commands),
     // An open reminder offer takes its yes/no before the FAQ sees the words.
     fallback: (t, text) => reminders.answerOffer(t, text) || faq.fallback(t, text),
     communities,
@@ -138,6 +142,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let checkpointer: { stop(): void } | undefined;
+  let jobs: { stop(): void } | undefined;
   let scheduler: { stop(): void } | undefined;
   return {
     bot,
@@ -152,6 +157,12 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
       checkpointer = startCheckpointer(deps.db);
+      // Retention (UU 27/2022): at start, then hourly as the jobs table says.
+      const retention = retentionJob(deps.db, {
+        draftDays: deps.config.CONVERSATION_EXPIRY_DAYS,
+        retentionDays: deps.config.RETENTION_DAYS,
+      });
+      jobs = startJobs(deps.db, [retention], { logger: deps.logger, clock: deps.clock });
       scheduler = startReminderScheduler(deps.db, reminderSettings(deps.config), deps.logger, {
         clock: deps.clock,
         intervalMs: deps.config.REMINDER_CHECK_MINUTES * 60_000,
@@ -160,6 +171,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
     async stop() {
       clearInterval(pruner);
       checkpointer?.stop();
+      jobs?.stop();
       scheduler?.stop();
       await outbox?.stop();
       await bot.idle();

@@ -40,6 +40,7 @@ const schema = z
       }, 'an IANA time zone such as Asia/Jakarta'),
     CONVERSATION_IDLE_MINUTES: intIn(1, 10_080, 30),
     CONVERSATION_EXPIRY_DAYS: intIn(1, 365, 7),
+    RETENTION_DAYS: intIn(1, 3650, 90),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_KEY: z
       .string()

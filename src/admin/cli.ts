@@ -6,6 +6,7 @@ import { openDataVault } from '../store/data-key.ts';
 import { type Db, openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
 import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
+import { eraseCommand } from './erase-command.ts';
 import { rotateKeyCommand } from './key-commands.ts';
 import { paymentsCommand } from './payment-commands.ts';
 import { type AdminContext, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './referral-commands.ts';
@@ -15,6 +16,7 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   export [--status S] [--since YYYY-MM-DD] [--reveal-nik]   referrals as CSV on stdout
   mark CODE registered --kpj 12345678901                     mark registered and tell the referrer
   mark CODE rejected --reason "…"                            mark rejected and tell the referrer
+  erase CODE                                                 erase a referral's personal data (audited; counts stay)
   audit [--limit N]                                          the audit trail, newest first
   unanswered [--limit N] [--since YYYY-MM-DD]                questions the FAQ could not answer, newest first
   community create --name "…" [--admin telegram:123]         create a community; prints its code and sign-up links
@@ -33,6 +35,7 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
   mark: markReferral,
+  erase: eraseCommand,
   audit: listAudit,
   unanswered: listUnanswered,
   community: communityCommand,

@@ -35,7 +35,7 @@ export function createBot(deps: BotDeps): Bot {
   async function handle(channel: Channel, m: Incoming): Promise<void> {
     const key = `${channel.name}:${m.chatId}`;
     // A replayed backlog must not count against the flood limit: drop known ids before counting.
-    if (store.isProcessed(channel.name, m.messageId)) return;
+    if (store.isProcessed(channel.name, m.chatId, m.messageId)) return;
     const verdict = flood.take(key, clock());
     if (verdict === 'ok') return queue.run(key, () => turn(channel, key, m));
     deps.logger.warn({ key, verdict }, 'flood: message refused');
@@ -47,7 +47,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function turn(channel: Channel, key: string, m: Incoming): Promise<void> {
     // Checked again here: a redelivery queued behind its original is dropped without taking the write lock.
-    if (store.isProcessed(channel.name, m.messageId)) {
+    if (store.isProcessed(channel.name, m.chatId, m.messageId)) {
       deps.logger.debug({ key, messageId: m.messageId }, 'duplicate message dropped');
       return;
     }
@@ -60,10 +60,10 @@ export function createBot(deps: BotDeps): Bot {
       // IMMEDIATE: take the write lock first, so a busy database makes the turn wait (busy_timeout) instead of failing.
       replies = deps.db
         .transaction(() => {
-          if (store.isProcessed(channel.name, m.messageId)) return [];
+          if (store.isProcessed(channel.name, m.chatId, m.messageId)) return [];
           const current = new Turn(ctx, channel.name, key, m, now, document);
           const out = current.dispatch();
-          store.markProcessed(channel.name, m.messageId, now);
+          store.markProcessed(channel.name, m.chatId, m.messageId, now);
           after = current.afterTasks;
           return out;
         })

@@ -71,10 +71,11 @@ export const conversationStore = perDatabase((db: Db) => {
       `SELECT count(*) AS n FROM flow_states WHERE flow_id = @flow
        AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
     ),
-    isProcessed: db.prepare<[string, string], { one: number }>(
-      'SELECT 1 AS one FROM processed_messages WHERE channel = ? AND message_id = ?',
+    // chat_id '': a row from before ids were kept per chat (migration 6) still stops its redelivery.
+    isProcessed: db.prepare<{ channel: string; chat: string; id: string }, { one: number }>(
+      "SELECT 1 AS one FROM processed_messages WHERE channel = @channel AND chat_id IN (@chat, '') AND message_id = @id LIMIT 1",
     ),
-    markProcessed: db.prepare('INSERT INTO processed_messages (channel, message_id, at) VALUES (?, ?, ?)'),
+    markProcessed: db.prepare('INSERT INTO processed_messages (channel, chat_id, message_id, at) VALUES (?, ?, ?, ?)'),
     pruneProcessed: db.prepare('DELETE FROM processed_messages WHERE at < ?'),
   };
   return {
@@ -114,10 +115,12 @@ export const conversationStore = perDatabase((db: Db) => {
      * dropped when its flow ends, so for `registration` these are the registrations being filled in.
      */
     countOpenFlows: (flowId: string, communityId?: number) => s.openFlows.get({ flow: flowId, c: communityId ?? null })?.n ?? 0,
-    /** Whether this platform message was already handled. */
-    isProcessed: (channel: string, messageId: string) => s.isProcessed.get(channel, messageId) !== undefined,
-    /** Records a handled platform message. */
-    markProcessed: (channel: string, messageId: string, now: number) => void s.markProcessed.run(channel, messageId, now),
+    /** Whether this platform message of this chat was already handled (Telegram numbers messages per chat). */
+    isProcessed: (channel: string, chatId: string, messageId: string) =>
+      s.isProcessed.get({ channel, chat: chatId, id: messageId }) !== undefined,
+    /** Records a handled platform message of a chat. */
+    markProcessed: (channel: string, chatId: string, messageId: string, now: number) =>
+      void s.markProcessed.run(channel, chatId, messageId, now),
     /** Forgets processed ids older than `before` (platforms redeliver within hours, not weeks). */
     pruneProcessed: (before: number) => s.pruneProcessed.run(before).changes,
   };

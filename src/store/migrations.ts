@@ -171,4 +171,27 @@ export const migrations: readonly string[] = [
     SET snapshot = json_set(snapshot, '$.context.nikMasked', '************' || substr(json_extract(snapshot, '$.context.nikMasked'), -4))
     WHERE json_valid(snapshot) AND length(json_extract(snapshot, '$.context.nikMasked')) = 16;
   `,
+  // 6: privacy (issue 12, chat and erasure): processed messages keyed per chat, as Telegram numbers messages per
+  // chat (rows from before keep chat_id '' and still stop a redelivery); referrals whose personal fields were erased
+  // (on request or after the retention period) keep only what anonymous statistics count; durable scheduled jobs.
+  `
+  CREATE TABLE processed_messages_by_chat (
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL DEFAULT '',   -- '' for rows written before this migration
+    message_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (channel, chat_id, message_id)
+  ) WITHOUT ROWID;
+  INSERT INTO processed_messages_by_chat (channel, chat_id, message_id, at) SELECT channel, '', message_id, at FROM processed_messages;
+  DROP TABLE processed_messages;
+  ALTER TABLE processed_messages_by_chat RENAME TO processed_messages;
+  CREATE INDEX processed_messages_at ON processed_messages(at);
+  ALTER TABLE referrals ADD COLUMN erased_at INTEGER;  -- personal fields removed; counted in statistics, never shown
+  CREATE TABLE jobs (
+    name TEXT PRIMARY KEY,              -- e.g. 'retention'
+    next_run_at INTEGER NOT NULL,
+    last_run_at INTEGER,
+    last_result TEXT                    -- what the last run did, e.g. 'drafts=3 referrals=1'
+  ) WITHOUT ROWID;
+  `,
 ];

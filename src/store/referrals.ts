@@ -77,14 +77,14 @@ export const referralStore = perDatabase((db: Db) => {
       "SELECT * FROM referrals WHERE nik_hash = ? AND status IN ('diajukan', 'terdaftar') LIMIT 1",
     ),
     byReferrer: db.prepare<[string, number], ReferralRow>(
-      'SELECT * FROM referrals WHERE referrer_key = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+      'SELECT * FROM referrals WHERE referrer_key = ? AND erased_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?',
     ),
     setStatus: db.prepare('UPDATE referrals SET status = @status, kpj = @kpj, reason = @reason, updated_at = @now WHERE code = @code'),
     codeExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM referrals WHERE code = ?'),
     forExport: db.prepare<{ status: string | null; since: number; c: number | null }, ExportRow>(
       `SELECT r.*, c.code AS community_code, u.name AS referrer_name FROM referrals r
        LEFT JOIN communities c ON c.id = r.community_id LEFT JOIN users u ON u.key = r.referrer_key
-       WHERE (@status IS NULL OR r.status = @status) AND r.created_at >= @since AND (@c IS NULL OR r.community_id = @c)
+       WHERE r.erased_at IS NULL AND (@status IS NULL OR r.status = @status) AND r.created_at >= @since AND (@c IS NULL OR r.community_id = @c)
        ORDER BY r.created_at, r.id`,
     ),
     // `@c` NULL: every community (and referrals of none).

@@ -1,3 +1,4 @@
+import { REFERRAL_ALPHABET } from '../../src/domain/codes.ts';
 import type { Vault } from '../../src/domain/vault.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -22,7 +23,8 @@ export function insertReferral(
   },
 ): string {
   n++;
-  const code = r.code ?? `DFT-Q${String(n).padStart(4, '0')}`;
+  // Real codes use the referral alphabet (no 0, 1, I, L, O).
+  const code = r.code ?? `DFT-Q${[...n.toString(31).padStart(4, '0')].map((d) => REFERRAL_ALPHABET[Number.parseInt(d, 31)]).join('')}`;
   const at = r.at ?? Date.parse('2026-11-23T03:00:00Z');
   const [channel = 'test', chatId = r.referrer] = r.referrer.split(':');
   db.prepare(
