@@ -73,14 +73,15 @@ export function rankTopics(text: string, limit = 3): TopicMatch[] {
   const query = wrap(words);
   const bag = bestPerTopic(index.bags, query);
   const example = bestPerTopic(index.examples, query);
-  // A question that names BPJS Kesehatan (another agency) is about it, whatever else it shares with
-  // our topics ("kartu KIS hilang" is not about our card): only the honest health answer fits.
-  const only: TopicId | undefined = words.includes('bpjskesehatan') ? 'health' : undefined;
   // Both views count: the bag alone ties topics that share words, one example alone misses a
   // question that mixes the wording of two examples.
+  const score = (topic: TopicId) => ((bag.get(topic) ?? 1) + (example.get(topic) ?? 1)) / 2;
+  // A question that names BPJS Kesehatan (another agency) is about it, whatever else it says ("kartu
+  // KIS hilang" is not about our card, "pindah faskes" not about any of ours): the honest answer is the
+  // health topic's "that is BPJS Kesehatan", so it is given however loosely the rest matches.
+  if (words.includes('bpjskesehatan')) return [{ topic: 'health', score: Math.min(score('health'), MATCH_THRESHOLD) }];
   return [...bag.keys()]
-    .filter((topic) => only === undefined || topic === only)
-    .map((topic) => ({ topic, score: ((bag.get(topic) ?? 1) + (example.get(topic) ?? 1)) / 2 }))
+    .map((topic) => ({ topic, score: score(topic) }))
     .sort((a, b) => a.score - b.score)
     .slice(0, limit);
 }

@@ -199,6 +199,7 @@ export const TOPICS: readonly { id: TopicId; examples: readonly string[] }[] = [
       'dokumen klaim jkm',
       'peserta meninggal keluarga harus apa',
       'mencairkan santunan kematian',
+      'klaim kematian ke kantor cabang',
       'klaim jht peserta meninggal',
       'klaim bisa online',
       'death claim',

@@ -94,6 +94,7 @@ describe('matchTopic', () => {
   it('answers a question about BPJS Kesehatan, another agency, with the health topic only', () => {
     expect(matchTopic('iuran bpjs kesehatan brp')?.topic).toBe('health');
     expect(matchTopic('kartu KIS hilang')?.topic).toBe('health');
+    expect(matchTopic('sy sdh punya kis, perlu ikut ini jg?')?.topic).toBe('health');
     expect(matchTopic('klo sakit biasa ditanggung ga')?.topic).toBe('health');
     expect(matchTopic('penyakit akibat kerja ditanggung ga')?.topic).toBe('jkk');
   });
