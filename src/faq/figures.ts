@@ -20,8 +20,8 @@ export const DAYS_PER_MONTH = 30;
 
 // "umur 66", "usia: 64 tahun", "age 70", "umurnya 16", "70 years old".
 const AGE = /\b(?:umur|usia|umurnya|usianya|yuswa|age|aged)\s*:?\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:years? old|yo)\b/u;
-// "500rb", "1,5jt", "1.5 juta", "Rp 2.000.000", "100k", "2 jutaan".
-const AMOUNT = /(?:\brp\.?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta|jtan|jutaan|rebu|ewu)?\b/gu;
+// "500rb", "1,5jt", "1.5 juta", "Rp 2.000.000", "100k", "2 jutaan", "2 million".
+const AMOUNT = /(?:\brp\.?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|rebu|ewu|thousand|jt|juta|jtan|jutaan|million)?\b/gu;
 const PER_DAY = /\b(?:sehari|per ?hari|perhari|tiap hari|sedina|sapoe|a day|per day|daily)\b/u;
 const INCOME_WORDS = /\b(?:penghasilan|pendapatan|gaji|income|omset|untung|dapet|dapat|dpt|hasil|earn|earns|make|makes|bayaran|upah)\b/u;
 
@@ -31,7 +31,7 @@ export function figuresIn(question: string): QuestionFigures {
   const out: QuestionFigures = {};
   const age = ageIn(text);
   if (age !== undefined) out.age = age;
-  const income = incomeIn(text);
+  const income = incomeIn(text.replace(/\bsejuta\b/gu, '1 juta').replace(/\bsetengah juta\b/gu, '500 ribu'));
   if (income !== undefined) {
     if (PER_DAY.test(text)) {
       out.dailyIncome = income;
@@ -64,6 +64,6 @@ function amount(digits: string, unit: string | undefined): number | undefined {
   // Without a unit, "2.000.000" and "2,000,000" group thousands; before a unit "1,5" and "1.5" are decimals.
   if (!unit) return Number(digits.replace(/[.,]/g, ''));
   const n = Number(digits.replace(',', '.'));
-  const multiplier = /^(rb|ribu|k|rebu|ewu)$/.test(unit) ? 1_000 : 1_000_000;
+  const multiplier = /^(rb|ribu|k|rebu|ewu|thousand)$/.test(unit) ? 1_000 : 1_000_000;
   return Number.isFinite(n) ? Math.round(n * multiplier) : undefined;
 }

@@ -132,6 +132,13 @@ describe('numbers in the question', () => {
     expect(ask('cost', 'sy pedagang, penghasilan 1jt bayar berapa', '2027-01-15')).toContain('= *Rp16.800/bulan*.');
   });
 
+  it('reads incomes in words and in English', () => {
+    expect(ask('cost', 'penghasilan sejuta iurannya brp')).toContain('Untuk penghasilan Rp1.000.000/bulan');
+    expect(ask('cost', 'gaji setengah juta')).toContain('Untuk penghasilan Rp500.000/bulan');
+    const en = answerFor('cost', { today: '2027-05-01', minAge: 15, maxAge: 65, question: 'how much if my income is 2 million' });
+    expect(t('id', en.key, en.params)).toMatch(/^👉 For an income of Rp2\.000\.000\/month, the contribution is based on Rp2\.000\.000/);
+  });
+
   it('reads no income from a price or a regulation number', () => {
     expect(ask('cost', 'iuran 3 bulan 50rb?')).toMatch(/^💳/);
     expect(ask('cost', 'pp 50 2025 iurannya berapa')).toMatch(/^💳/);
