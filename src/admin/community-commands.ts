@@ -30,6 +30,14 @@ function requireUserKey(key: string): string {
   return key;
 }
 
+/** The community and the `channel:chatId` of `community add-admin|remove-admin CODE channel:chatId`. */
+function communityAndAdmin(ctx: AdminContext, [code, key]: string[], sub: string): { c: CommunityRow; admin: string } {
+  const usage = `Usage: community ${sub} CODE channel:chatId (e.g. telegram:123456789)`;
+  const c = requireCommunity(ctx, code, usage);
+  if (!key) throw new AdminError(usage);
+  return { c, admin: requireUserKey(key) };
+}
+
 /** The sign-up links of a code as lines, saying which variable is missing for a link that cannot be built. */
 function linkLines(ctx: AdminContext, code: string): string[] {
   const links = signupLinks({ code, ...linkTargets(ctx) });
@@ -58,21 +66,13 @@ export function communityCommand(ctx: AdminContext, args: string[]): void {
     return;
   }
   if (sub === 'add-admin') {
-    const [code, key] = rest;
-    const usage = 'Usage: community add-admin CODE channel:chatId (e.g. telegram:123456789)';
-    const c = requireCommunity(ctx, code, usage);
-    if (!key) throw new AdminError(usage);
-    const admin = requireUserKey(key);
+    const { c, admin } = communityAndAdmin(ctx, rest, 'add-admin');
     addCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now);
     ctx.out(`${admin} is now an admin of "${c.name}" (${c.code}).`);
     return;
   }
   if (sub === 'remove-admin') {
-    const [code, key] = rest;
-    const usage = 'Usage: community remove-admin CODE channel:chatId (e.g. telegram:123456789)';
-    const c = requireCommunity(ctx, code, usage);
-    if (!key) throw new AdminError(usage);
-    const admin = requireUserKey(key);
+    const { c, admin } = communityAndAdmin(ctx, rest, 'remove-admin');
     if (!removeCommunityAdmin(ctx.db, c, admin, ctx.actor, ctx.now))
       throw new AdminError(`${admin} is not an admin of "${c.name}" (${c.code}).`);
     ctx.out(`${admin} is no longer an admin of "${c.name}" (${c.code}).`);

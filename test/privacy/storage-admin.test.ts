@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runAdmin } from '../../src/admin/cli.ts';
 import { communityStore } from '../../src/store/communities.ts';
-import { registrationAnswers } from '../faults/scripts.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
+import { registerThrough } from './storage-register.ts';
 
 /** Issue 12, items 4, 5, 7 and 14: the operator's files, the audited reveal, the community CSV, one-line errors. */
 let tmp: ReturnType<typeof tempDir>;
@@ -26,11 +26,8 @@ beforeEach(async () => {
     ['u1', '3201011708850001'],
     ['u2', '3201015708850002'],
   ] as const) {
-    for (const line of ['halo', ...registrationAnswers(nik)]) await h.channel.say(line, { chatId });
-    // '1' at the summary submits (after the last question, if the script stops one short of it).
-    let done = await h.channel.say('1', { chatId });
-    if (done[0]?.startsWith('Mohon periksa')) done = await h.channel.say('1', { chatId });
-    expect(done[0]).toContain('Kode rujukan');
+    await h.channel.say('halo', { chatId });
+    await registerThrough((text) => h.channel.say(text, { chatId }), nik);
   }
 });
 afterEach(async () => {

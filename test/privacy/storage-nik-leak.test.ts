@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/db.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
+import { registerThrough } from './storage-register.ts';
 
 /**
  * Issue 12, item 1: nothing that is not an audited reveal may allow rebuilding a NIK. The NIKs below were issued
@@ -38,24 +39,7 @@ async function register(chatId: string, nik: string): Promise<void> {
   const say = as(chatId);
   await say('/start WARGA-SKM');
   await say('ya');
-  for (const line of [
-    'daftar',
-    'ya',
-    '3',
-    'Siti Aminah Lestari',
-    nik,
-    'ya',
-    '081234567890',
-    '1',
-    'sukamaju cibeber',
-    '1',
-    '1',
-    '2',
-    '1',
-    '1',
-  ])
-    await say(line);
-  expect((await say('1'))[0]).toContain('Kode rujukan');
+  await registerThrough(say, nik);
 }
 
 beforeAll(async () => {
