@@ -8,11 +8,15 @@ import { LEXICON, type Lexicon } from './lexicon.ts';
 
 /**
  * Affixes chat Indonesian and the regional languages put on a known word: -nya/-nye (Betawi)/-na
- * (Sundanese)/-ne/-e (Javanese), -in/-kan/-ke, -an, -i, -ku/-mu (my, your), English plural -s; di-, ng-/nge-, ny-, me(N)-, ber-, ter-, ke-,
- * and a bare nasal m-/n- ("mbayar", "ndaftar"). Stripped only when what is left is a known word.
+ * (Sundanese)/-ne/-e (Javanese), -in/-kan/-ke, -an, -i, -ku/-mu (my, your), English plural -s;
+ * di-, ng-/nge-, ny-, me(N)-, ber-, ter-, ke-, and a bare nasal m-/n- ("mbayar", "ndaftar").
+ * Stripped only when what is left is a known word.
  */
 const SUFFIXES = ['nya', 'nye', 'kah', 'lah', 'kan', 'ke', 'ku', 'mu', 'in', 'na', 'ne', 'an', 'e', 'i', 's'];
-/** Prefixes with the letter the nasal replaced ("nyetor" → "setor", "ngirim" → "kirim", "mayar" → "bayar", "nanggung" → "tanggung"). */
+/**
+ * Prefixes, each with the letter its nasal replaced ("nyetor" → "setor", "ngirim" → "kirim", "mayar" →
+ * "bayar", "nanggung" → "tanggung").
+ */
 const PREFIXES: readonly (readonly [string, string])[] = [
   ['di', ''],
   ['nge', ''],
