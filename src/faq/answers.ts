@@ -90,22 +90,7 @@ function topicAnswer(topic: TopicId, ctx: AnswerContext, figures: QuestionFigure
         : say('faq.a.cost_discount', { ...p, discounts: discountLines(running, ctx.today) });
     }
     case 'jkk':
-      return say(
-        'faq.a.jkk',
-        params({
-          homeCare: { money: jkk.homeCareMax },
-          land: { money: jkk.transportLandMax },
-          sea: { money: jkk.transportSeaMax },
-          air: { money: jkk.transportAirMax },
-          fullPercent: jkk.fullIncomePercent,
-          fullMonths: jkk.fullIncomeMonths,
-          reducedPercent: jkk.reducedIncomePercent,
-          deathMultiple: jkk.deathMultiple,
-          disabilityMultiple: jkk.disabilityMultiple,
-          children: jkk.scholarshipChildren,
-          scholarship: { money: jkk.scholarshipMax },
-        }),
-      );
+      return say('faq.a.jkk', params(jkkParams()));
     case 'jkm':
       return say(
         'faq.a.jkm',
@@ -159,6 +144,24 @@ function topicAnswer(topic: TopicId, ctx: AnswerContext, figures: QuestionFigure
     case 'village':
       return say('faq.a.village', params({}));
   }
+}
+
+/** The JKK benefit levels as the JKK answer quotes them. */
+function jkkParams(): Params {
+  const { jkk } = BENEFITS;
+  return {
+    homeCare: { money: jkk.homeCareMax },
+    land: { money: jkk.transportLandMax },
+    sea: { money: jkk.transportSeaMax },
+    air: { money: jkk.transportAirMax },
+    fullPercent: jkk.fullIncomePercent,
+    fullMonths: jkk.fullIncomeMonths,
+    reducedPercent: jkk.reducedIncomePercent,
+    deathMultiple: jkk.deathMultiple,
+    disabilityMultiple: jkk.disabilityMultiple,
+    children: jkk.scholarshipChildren,
+    scholarship: { money: jkk.scholarshipMax },
+  };
 }
 
 /** "Umur 66 tahun: belum bisa…": the age in the question against the configured limits ('' without one). */
