@@ -6,7 +6,8 @@ const ENGLISH_SHARE = 0.6;
 
 /**
  * Whether a question is written in English ("is normal sickness covered"), so its answer can be too
- * whatever language the chat is set to. Two words at least: "card" alone says nothing about language.
+ * whatever language the chat is set to. Two English words at least ("card" alone says nothing), and
+ * names said the same in both languages ("bpjs", "jht") do not count either way.
  */
 export function isEnglishQuestion(text: string, lexicon: Lexicon = LEXICON): boolean {
   const words = text
@@ -14,7 +15,7 @@ export function isEnglishQuestion(text: string, lexicon: Lexicon = LEXICON): boo
     .toLowerCase()
     .replace(/['’]/g, '')
     .split(/[^\p{L}]+/u)
-    .filter((w) => w !== '');
-  if (words.length < 2) return false;
-  return words.filter((w) => lexicon.english.has(w)).length / words.length >= ENGLISH_SHARE;
+    .filter((w) => w !== '' && !lexicon.neutral.has(w));
+  const english = words.filter((w) => lexicon.english.has(w)).length;
+  return english >= 2 && english / words.length >= ENGLISH_SHARE;
 }

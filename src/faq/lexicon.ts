@@ -18,6 +18,7 @@ export const lexiconFileSchema = z
     stop: z.record(z.string(), z.array(token)),
     english: z.array(token).default([]),
     generic: z.array(token).default([]),
+    neutral: z.array(token).default([]),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, string>();
@@ -45,6 +46,8 @@ export interface Lexicon {
   english: ReadonlySet<string>;
   /** Words that never make a topic on their own ("cara", "pekerja"). */
   generic: ReadonlySet<string>;
+  /** Names said the same in English and Indonesian ("bpjs", "jht"): no sign of either language. */
+  neutral: ReadonlySet<string>;
 }
 
 /** Validates a lexicon file and flattens its groups (throws on a malformed file, so a bad edit fails at start). */
@@ -61,6 +64,7 @@ export function parseLexicon(data: unknown): Lexicon {
     stop: new Set(Object.values(file.stop).flat()),
     english: new Set(file.english),
     generic: new Set(file.generic),
+    neutral: new Set(file.neutral),
   };
 }
 
