@@ -22,15 +22,22 @@ export function rotateKeyCommand(ctx: AdminContext, args: string[]): void {
     throw new AdminError(`${newFile} already exists (an earlier rotation?): move it away after checking which key the database uses.`);
   const key = newMasterKey();
   writeKeyFile(newFile, key);
-  let moved: { referrals: number; drafts: number };
+  let moved: ReturnType<typeof rotateDataKey>;
   try {
     moved = rotateDataKey(ctx.db, ctx.vault, vaultFromKey(key));
   } catch (e) {
     unlinkSync(newFile);
     throw new AdminError(`Key rotation failed, nothing changed: ${(e as Error).message}`);
   }
-  auditStore(ctx.db).record(ctx.actor, 'rotate-key', `referrals=${moved.referrals} drafts=${moved.drafts}`, ctx.now);
-  ctx.out(`Re-encrypted ${moved.referrals} referral(s) and ${moved.drafts} unfinished registration(s) under a new key.`);
+  auditStore(ctx.db).record(
+    ctx.actor,
+    'rotate-key',
+    `referrals=${moved.referrals} drafts=${moved.drafts} batch_rows=${moved.batchRows}`,
+    ctx.now,
+  );
+  ctx.out(
+    `Re-encrypted ${moved.referrals} referral(s), ${moved.drafts} unfinished registration(s) and ${moved.batchRows} uploaded row(s) under a new key.`,
+  );
   if (ctx.config.DATA_KEY !== undefined) {
     ctx.out(`DATA_KEY is set: put the new key from ${newFile} into DATA_KEY, then delete that file. Until then the bot refuses to start.`);
     return;

@@ -55,6 +55,13 @@ export const batchStore = perDatabase((db: Db) => {
     submittedSince: db.prepare<[number, number], { n: number; referrals: number }>(
       "SELECT count(*) AS n, coalesce(sum(created_referrals), 0) AS referrals FROM batches WHERE community_id = ? AND status = 'submitted' AND submitted_at >= ?",
     ),
+    sealedRows: db.prepare<[], { batch_id: number; row_no: number; sealed: string }>(
+      `SELECT batch_id, row_no, json_extract(data, '$.nikSealed') AS sealed FROM batch_rows
+       WHERE json_valid(data) AND json_extract(data, '$.nikSealed') IS NOT NULL`,
+    ),
+    resealRow: db.prepare(
+      "UPDATE batch_rows SET data = json_set(data, '$.nikSealed', @sealed), nik_hash = @hash WHERE batch_id = @batchId AND row_no = @rowNo",
+    ),
   };
   return {
     /**
@@ -85,6 +92,10 @@ export const batchStore = perDatabase((db: Db) => {
       s.submit.run({ id, payer: d.payer, consent_text: d.consentText, by: d.by, now: d.now, created: d.created }).changes > 0,
     /** Batches submitted in a community since a time, and the referrals they created. */
     submittedSince: (communityId: number, since: number) => s.submittedSince.get(communityId, since) ?? { n: 0, referrals: 0 },
+    /** The sealed NIK of every stored batch row (for a key rotation). */
+    sealedRows: () => s.sealedRows.all(),
+    /** Replaces a batch row's sealed NIK and its keyed hash (after a key rotation). */
+    resealRow: (batchId: number, rowNo: number, sealed: string, hash: string) => void s.resealRow.run({ batchId, rowNo, sealed, hash }),
   };
 });
 

@@ -1,4 +1,5 @@
 import { openVault, type Vault, VaultKeyError, type VaultOptions } from '../domain/vault.ts';
+import { batchStore } from './batches.ts';
 import { conversationStore } from './conversations.ts';
 import type { Db } from './db.ts';
 import { metaStore } from './meta.ts';
@@ -13,7 +14,7 @@ import { referralStore } from './referrals.ts';
 export function openDataVault(db: Db, opts: Omit<VaultOptions, 'mayCreateKey'>): Vault {
   const meta = metaStore(db);
   const stored = meta.get('key_check');
-  const sample = referralStore(db).anySealed() ?? conversationStore(db).sealedDrafts()[0]?.sealed;
+  const sample = anySealedNik(db);
   const vault = openVault({ ...opts, mayCreateKey: stored === undefined && sample === undefined });
   if (stored !== undefined) {
     if (stored !== vault.checkValue()) throw wrongKey(opts);
@@ -26,13 +27,14 @@ export function openDataVault(db: Db, opts: Omit<VaultOptions, 'mayCreateKey'>):
 }
 
 /**
- * Re-encrypts every sealed NIK (referrals and unfinished drafts) from `from` to `to`, recomputes the keyed
+ * Re-encrypts every sealed NIK (referrals, unfinished drafts, uploaded batch rows) from `from` to `to`, recomputes the keyed
  * hashes and stores the new check value, all in one transaction: either everything moves to the new key or
  * nothing does. Throws if any sealed NIK cannot be opened with `from` (nothing is changed then).
  */
-export function rotateDataKey(db: Db, from: Vault, to: Vault): { referrals: number; drafts: number } {
+export function rotateDataKey(db: Db, from: Vault, to: Vault): { referrals: number; drafts: number; batchRows: number } {
   const referrals = referralStore(db);
   const conversations = conversationStore(db);
+  const batches = batchStore(db);
   return db.transaction(() => {
     const rows = referrals.allSealed();
     for (const r of rows) {
@@ -44,9 +46,19 @@ export function rotateDataKey(db: Db, from: Vault, to: Vault): { referrals: numb
       const nik = openOrFail(from, d.sealed, `the unfinished ${d.flow_id} of ${d.key}`);
       conversations.resealDraft(d.key, d.flow_id, to.encrypt(nik), to.hmac(nik));
     }
+    const batchRows = batches.sealedRows();
+    for (const b of batchRows) {
+      const nik = openOrFail(from, b.sealed, `row ${b.row_no} of upload ${b.batch_id}`);
+      batches.resealRow(b.batch_id, b.row_no, to.encrypt(nik), to.hmac(nik));
+    }
     metaStore(db).set('key_check', to.checkValue());
-    return { referrals: rows.length, drafts: drafts.length };
+    return { referrals: rows.length, drafts: drafts.length, batchRows: batchRows.length };
   })();
+}
+
+/** One sealed NIK from anywhere it is kept, if any: proof that the data depends on the key. */
+function anySealedNik(db: Db): string | undefined {
+  return referralStore(db).anySealed() ?? conversationStore(db).sealedDrafts()[0]?.sealed ?? batchStore(db).sealedRows()[0]?.sealed;
 }
 
 function opens(vault: Vault, sealed: string): boolean {

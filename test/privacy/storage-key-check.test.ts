@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/admin/cli.ts';
 import { vaultFromKey } from '../../src/domain/vault.ts';
+import { batchStore } from '../../src/store/batches.ts';
+import { communityStore } from '../../src/store/communities.ts';
+import { conversationStore } from '../../src/store/conversations.ts';
 import { openDataVault } from '../../src/store/data-key.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { referralStore } from '../../src/store/referrals.ts';
@@ -12,6 +15,8 @@ import { tempDir } from '../support/harness.ts';
 
 /** Issue 12, item 2: a lost or changed data key is caught at the start; `rotate-key` moves every NIK to a new key. */
 const NIK = '3201011708850001';
+const DRAFT_NIK = '3201011708850003';
+const BATCH_NIK = '3201011708850004';
 const OTHER_KEY = 'b2'.repeat(32);
 
 let tmp: ReturnType<typeof tempDir>;
@@ -86,9 +91,26 @@ describe('the data key check (issue 12, item 2)', () => {
     expect(admin(['audit']).status).toBe(0);
     await registerOne();
     const oldKey = readFileSync(keyFile, 'utf8').trim();
+    const oldVault = vaultFromKey(Buffer.from(oldKey, 'hex'));
+    // An unfinished registration and an uploaded (not yet submitted) row hold sealed NIKs too.
+    const before = openDatabase(dbPath);
+    before.prepare("INSERT INTO users (key, channel, chat_id, created_at, last_seen_at) VALUES ('test:d', 'test', 'd', 1, 1)").run();
+    const draft = JSON.stringify({
+      value: 'phone',
+      context: { nikSealed: oldVault.encrypt(DRAFT_NIK), nikHash: oldVault.hmac(DRAFT_NIK) },
+    });
+    before
+      .prepare("INSERT INTO flow_states (key, flow_id, version, snapshot, updated_at) VALUES ('test:d', 'registration', 1, ?, 1)")
+      .run(draft);
+    const community = communityStore(before).create('DESA-X', 'Desa X', 'test', 1).id;
+    batchStore(before).createDraft(
+      { community_id: community, admin_key: 'test:d', file_name: 'x.csv', file_hash: 'h', total: 1, ready: 1, invalid: 0, created_at: 1 },
+      [{ rowNo: 1, nikHash: oldVault.hmac(BATCH_NIK), data: JSON.stringify({ name: 'X', nikSealed: oldVault.encrypt(BATCH_NIK) }) }],
+    );
+    before.close();
     const r = admin(['rotate-key']);
     expect(r.status, r.err).toBe(0);
-    expect(r.out).toContain('Re-encrypted 1 referral(s)');
+    expect(r.out).toContain('Re-encrypted 1 referral(s), 1 unfinished registration(s) and 1 uploaded row(s)');
     const newKey = readFileSync(keyFile, 'utf8').trim();
     expect(newKey).not.toBe(oldKey);
     const kept = readdirSync(tmp.dir).find((f) => f.startsWith('secret.key.old-'));
@@ -98,7 +120,13 @@ describe('the data key check (issue 12, item 2)', () => {
     expect(revealed.status, revealed.err).toBe(0);
     expect(revealed.out).toContain(NIK);
     const db = openDatabase(dbPath);
-    expect(referralStore(db).openByNikHash(vaultFromKey(Buffer.from(newKey, 'hex')).hmac(NIK))).toBeDefined();
+    const newVault = vaultFromKey(Buffer.from(newKey, 'hex'));
+    expect(referralStore(db).openByNikHash(newVault.hmac(NIK))).toBeDefined();
+    const [d] = conversationStore(db).sealedDrafts();
+    expect(newVault.decrypt(d?.sealed ?? '')).toBe(DRAFT_NIK);
+    const [b] = batchStore(db).sealedRows();
+    expect(newVault.decrypt(b?.sealed ?? '')).toBe(BATCH_NIK);
+    expect(db.prepare('SELECT nik_hash FROM batch_rows').get()).toEqual({ nik_hash: newVault.hmac(BATCH_NIK) });
     expect(db.prepare("SELECT action FROM audit WHERE action = 'rotate-key'").all()).toHaveLength(1);
     db.close();
     // The old key no longer opens the database.
