@@ -194,4 +194,34 @@ export const migrations: readonly string[] = [
     last_result TEXT                    -- what the last run did, e.g. 'drafts=3 referrals=1'
   ) WITHOUT ROWID;
   `,
+  // 7: payment reminders (issue 15): who wants monthly reminders (and when they said so), payment status per
+  // registered referral (imported from BPJS data or self-declared), and one row per proactive message sent
+  // (kind, person, period) so a restart, a crash or two runs at once never send the same reminder twice.
+  `
+  CREATE TABLE reminder_prefs (
+    user_key TEXT PRIMARY KEY,
+    offered_at INTEGER,                 -- when the bot offered monthly reminders
+    opted_in INTEGER,                   -- 1 yes, 0 no, NULL not answered
+    answered_at INTEGER,
+    stopped_at INTEGER                  -- said "berhenti pengingat": no reminders and no nudges
+  ) WITHOUT ROWID;
+  CREATE TABLE payments (
+    referral_code TEXT PRIMARY KEY,
+    paid_until TEXT,                    -- 'YYYY-MM', last month paid as the operator's import says
+    imported_at INTEGER,
+    declared_until TEXT,                -- 'YYYY-MM' the participant or referrer said "sudah bayar" for (self-declared)
+    declared_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE TABLE reminder_jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                 -- 'offer' | 'reminder' | 'lapse' | 'nudge'
+    person TEXT NOT NULL,               -- the user key the message goes to
+    period TEXT NOT NULL,               -- '2026-06' for monthly kinds, the flow id for a nudge, '' for the offer
+    channel TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    outbox_id INTEGER,
+    UNIQUE (kind, person, period)
+  );
+  CREATE INDEX reminder_jobs_day ON reminder_jobs(channel, created_at);
+  `,
 ];
