@@ -5,12 +5,14 @@ import { tempDir } from '../support/harness.ts';
 import { BotProcess } from '../support/process.ts';
 
 let tmp: ReturnType<typeof tempDir>;
-const running: BotProcess[] = [];
+let bot: BotProcess | undefined;
 beforeEach(() => {
   tmp = tempDir();
 });
 afterEach(() => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGKILL');
+  // A test that failed half-way leaves its bot running: never leave it behind for the next one.
+  if (bot && bot.child.exitCode === null && bot.child.signalCode === null) bot.kill('SIGKILL');
+  bot = undefined;
   tmp.cleanup();
 });
 
@@ -44,21 +46,20 @@ async function healthUntil(port: number, ok: (h: Health) => boolean, timeoutMs =
 
 /** The bot as the README's systemd unit runs it (node, no npm in between), so the exit code is the bot's own. */
 function start(env: Record<string, string>) {
-  const p = new BotProcess({ DATABASE_PATH: `${tmp.dir}/daftarin.db`, WHATSAPP_SESSION_DIR: `${tmp.dir}/wwebjs`, ...env }, [
+  bot = new BotProcess({ DATABASE_PATH: `${tmp.dir}/daftarin.db`, WHATSAPP_SESSION_DIR: `${tmp.dir}/wwebjs`, ...env }, [
     process.execPath,
     '--import',
     'tsx',
     'src/main.ts',
   ]);
-  running.push(p);
-  return p;
+  return bot;
 }
 
 describe('npm start with channels that cannot connect', () => {
   it('chats in the terminal at once, reports WhatsApp and Telegram as retrying on /healthz, and stops on SIGTERM with 0', async () => {
     const healthPort = await freePort();
     const deadApi = await freePort();
-    const bot = start({
+    const p = start({
       CHANNELS: 'whatsapp,telegram,terminal',
       TELEGRAM_BOT_TOKEN: '123456:OFFLINE',
       TELEGRAM_API_ROOT: `http://127.0.0.1:${deadApi}`,
@@ -66,7 +67,7 @@ describe('npm start with channels that cannot connect', () => {
       CHROMIUM_PATH: `${tmp.dir}/no-chromium`,
       HEALTH_PORT: String(healthPort),
     });
-    await bot.say('halo', 'Balas dengan angka menu');
+    await p.say('halo', 'Balas dengan angka menu');
 
     const health = await healthUntil(
       healthPort,
@@ -78,26 +79,26 @@ describe('npm start with channels that cannot connect', () => {
     expect(health.body.channels.telegram?.lastError).toContain('ECONNREFUSED');
     expect(health.body.channels.telegram?.lastError).not.toContain('OFFLINE');
     // Still chatting while the others retry.
-    await bot.say('bantuan', '*kembali*');
+    await p.say('bantuan', '*kembali*');
 
-    bot.kill('SIGTERM');
-    expect(await bot.exited).toEqual({ code: 0, signal: null });
-    expect(bot.stderr).toContain('"msg":"stopped"');
-    expect(bot.stderr).not.toContain('failed to start');
+    p.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(p.stderr).toContain('"msg":"stopped"');
+    expect(p.stderr).not.toContain('failed to start');
   });
 
   it('SIGTERM in the middle of a turn exits 0 with that turn committed and answered, or not started', async () => {
-    const bot = start({ HEALTH_PORT: '0' });
-    await bot.say('halo', 'Balas dengan angka menu');
-    const before = bot.stdout.length;
-    bot.child.stdin.write('daftar\n');
-    bot.kill('SIGTERM');
-    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    const p = start({ HEALTH_PORT: '0' });
+    await p.say('halo', 'Balas dengan angka menu');
+    const before = p.stdout.length;
+    p.child.stdin.write('daftar\n');
+    p.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
 
     const db = new Database(`${tmp.dir}/daftarin.db`, { readonly: true });
     const processed = (db.prepare("SELECT count(*) AS n FROM processed_messages WHERE channel = 'terminal'").get() as { n: number }).n;
     db.close();
-    const answered = bot.stdout.slice(before).includes('Apakah pekerja sudah setuju?');
+    const answered = p.stdout.slice(before).includes('Apakah pekerja sudah setuju?');
     // Either both (committed and answered) or neither (not started): never a saved turn without its answer.
     expect({ processed, answered }).toSatisfy(
       (r: { processed: number; answered: boolean }) => (r.processed === 2 && r.answered) || (r.processed === 1 && !r.answered),

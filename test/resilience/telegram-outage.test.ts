@@ -1,67 +1,40 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import { type ChannelSupervisor, superviseChannels } from '../../src/channels/supervisor.ts';
 import { createTelegramChannel, openTelegramBot } from '../../src/channels/telegram.ts';
-import { loadConfig } from '../../src/config.ts';
-import { openVault } from '../../src/domain/vault.ts';
-import { healthReport } from '../../src/health/report.ts';
 import { silentLogger } from '../../src/log.ts';
-import { type Db, openDatabase } from '../../src/store/db.ts';
-import { outboxStore } from '../../src/store/outbox.ts';
-import { TEST_DATA_KEY } from '../support/app.ts';
 import { FakeBotApi } from '../support/fake-bot-api.ts';
 import { tempDir } from '../support/harness.ts';
 import { ManualTimer } from './manual-timer.ts';
-import { terminalOnStreams } from './terminal-streams.ts';
+import { supervisedApp } from './supervised-app.ts';
 
 const CHAT = 6_400_000_001;
 
 describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
   let tmp: ReturnType<typeof tempDir>;
   let api: FakeBotApi;
-  let db: Db;
   let timer: ManualTimer;
-  let terminal: ReturnType<typeof terminalOnStreams>;
-  let supervisor: ChannelSupervisor;
-  let app: ReturnType<typeof buildApp>;
+  let bot: ReturnType<typeof supervisedApp>;
 
   /** The bot as main.ts wires it: Telegram and the terminal, each under its supervisor. */
   function startBot() {
-    const config = loadConfig({
-      CHANNELS: 'telegram,terminal',
-      TELEGRAM_BOT_TOKEN: '123456:TEST',
-      TELEGRAM_API_ROOT: api.apiRoot,
-      DATABASE_PATH: `${tmp.dir}/d.db`,
-      DATA_KEY: TEST_DATA_KEY,
-    });
-    db = openDatabase(config.DATABASE_PATH);
-    const vault = openVault({ dataKeyHex: TEST_DATA_KEY, keyFile: `${tmp.dir}/k`, warn: () => {} });
     const telegram = createTelegramChannel({
       bot: openTelegramBot({ token: '123456:TEST', apiRoot: api.apiRoot }),
       logger: silentLogger,
       mode: { kind: 'polling' },
       pollTimeoutSeconds: 5,
     });
-    terminal = terminalOnStreams();
-    supervisor = superviseChannels([telegram, terminal.channel], {
-      logger: silentLogger,
-      clock: timer.clock,
-      sleep: timer.sleep,
-      random: () => 0,
-    });
-    app = buildApp({ db, config, logger: silentLogger, vault, channels: supervisor.channels });
-    supervisor.start((channel, m) => app.bot.handle(channel, m));
+    bot = supervisedApp(
+      tmp.dir,
+      telegram,
+      { CHANNELS: 'telegram,terminal', TELEGRAM_BOT_TOKEN: '123456:TEST', TELEGRAM_API_ROOT: api.apiRoot },
+      timer,
+    );
+    bot.start();
   }
 
-  async function stopBot() {
-    await app.stop();
-    await supervisor.stop();
-    db.close();
-  }
-
-  const telegram = () => supervisor.channels[0] as NonNullable<ChannelSupervisor['channels'][0]>;
+  const telegram = () => bot.supervised;
   const texts = () => api.sent.filter((m) => m.chatId === String(CHAT)).map((m) => m.text ?? '');
-  const health = () => healthReport(supervisor.statuses(), outboxStore(db).backlog(), timer.clock());
+  const health = () => bot.health();
+  const stopBot = () => bot.stop();
 
   beforeEach(async () => {
     tmp = tempDir();
@@ -84,7 +57,7 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     expect(health().body.channels.telegram).toMatchObject({ state: 'retrying', failures: 1 });
     expect(health().body.channels.terminal?.state).toBe('up');
 
-    expect(await terminal.say('halo', 'Balas dengan angka menu')).toContain('selamat datang di *daftarin*');
+    expect(await bot.terminal.say('halo', 'Balas dengan angka menu')).toContain('selamat datang di *daftarin*');
     const start = api.pushText(CHAT, '/start', { firstName: 'Asep' });
     api.pushText(CHAT, 'bantuan', { firstName: 'Asep' });
 
@@ -110,7 +83,7 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     api.redeliver(start.update_id);
     api.pushText(CHAT, 'menu', { firstName: 'Asep' });
     await api.waitForMessages(CHAT, 4);
-    await app.bot.idle();
+    await bot.app.bot.idle();
     expect(texts().filter((t) => t.includes('selamat datang'))).toHaveLength(1);
     expect(texts().filter((t) => t.includes('*kembali*'))).toHaveLength(1);
   });
@@ -152,12 +125,12 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     await timer.fireNext();
     const afterNik = (await api.waitForMessages(CHAT, before + 1)).slice(before);
     expect(afterNik[0]?.text).toMatch(/NIK \S*0002 terbaca/);
-    await app.bot.idle();
+    await bot.app.bot.idle();
 
     expect(texts().filter((t) => t.includes('nama lengkap'))).toHaveLength(1);
     expect(texts().filter((t) => t.includes('*NIK* Wati Lestari'))).toHaveLength(1);
     expect(texts().filter((t) => t.includes('terbaca'))).toHaveLength(1);
-    expect(db.prepare("SELECT count(*) AS n FROM processed_messages WHERE channel = 'telegram'").get()).toEqual({ n: 6 });
+    expect(bot.db.prepare("SELECT count(*) AS n FROM processed_messages WHERE channel = 'telegram'").get()).toEqual({ n: 6 });
   });
 
   it('after a restart, an update Telegram sends again is recognised by its stored id and not answered twice', async () => {
@@ -173,7 +146,7 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     api.pushText(CHAT, 'bantuan', { firstName: 'Asep' });
     const sent = await api.waitForMessages(CHAT, 3);
     expect(sent[2]?.text).toContain('*kembali*');
-    await app.bot.idle();
+    await bot.app.bot.idle();
     expect(texts().filter((t) => t.includes('selamat datang'))).toHaveLength(1);
   });
 
@@ -185,6 +158,6 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     expect(timer.waiting).toEqual([]);
     expect(health().body.channels.telegram?.state).toBe('stopped');
     expect(health().httpStatus).toBe(503);
-    expect(await terminal.say('bantuan', '*kembali*')).toContain('*kembali*');
+    expect(await bot.terminal.say('bantuan', '*kembali*')).toContain('*kembali*');
   });
 });
