@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { openVault, type Vault, VaultKeyError, type VaultOptions } from '../domain/vault.ts';
 import { batchStore } from './batches.ts';
 import { conversationStore } from './conversations.ts';
@@ -16,6 +18,7 @@ export function openDataVault(db: Db, opts: Omit<VaultOptions, 'mayCreateKey'>):
   const stored = meta.get('key_check');
   const sample = anySealedNik(db);
   const vault = openVault({ ...opts, mayCreateKey: stored === undefined && sample === undefined });
+  warnIfFolderShared(dirname(opts.keyFile), opts.warn);
   if (stored !== undefined) {
     if (stored !== vault.checkValue()) throw wrongKey(opts);
     return vault;
@@ -59,6 +62,16 @@ export function rotateDataKey(db: Db, from: Vault, to: Vault): { referrals: numb
 /** One sealed NIK from anywhere it is kept, if any: proof that the data depends on the key. */
 function anySealedNik(db: Db): string | undefined {
   return referralStore(db).anySealed() ?? conversationStore(db).sealedDrafts()[0]?.sealed ?? batchStore(db).sealedRows()[0]?.sealed;
+}
+
+/**
+ * The data folder of an older install (or one made by hand) may be readable by others; it is not changed here
+ * (it may be a shared folder), but the operator is told once per start.
+ */
+function warnIfFolderShared(folder: string, warn: (msg: string) => void): void {
+  if (process.platform === 'win32' || !existsSync(folder)) return;
+  if ((statSync(folder).mode & 0o077) !== 0)
+    warn(`The data folder ${folder} can be read by other users; if only daftarin uses it, restrict it with: chmod 700 ${folder}`);
 }
 
 function opens(vault: Vault, sealed: string): boolean {

@@ -39,12 +39,16 @@ describe('file permissions (issue 12, item 10)', () => {
     db.close();
   });
 
-  it('leaves an existing shared folder as it is', () => {
+  it('leaves an existing shared folder as it is, and says how to restrict it', () => {
     const shared = join(tmp.dir, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o755);
-    openDatabase(join(shared, 'daftarin.db')).close();
+    const db = openDatabase(join(shared, 'daftarin.db'));
+    const warnings: string[] = [];
+    openDataVault(db, { keyFile: join(shared, 'secret.key'), warn: (m) => warnings.push(m) });
+    db.close();
     expect(modeOf(shared)).toBe(0o755);
+    expect(warnings.some((w) => w.includes(`chmod 700 ${shared}`))).toBe(true);
   });
 });
 
