@@ -47,7 +47,7 @@ export function readMasterKey(opts: VaultOptions): Buffer {
     const existing = readKeyFile(opts.keyFile, opts.warn);
     if (existing) return existing;
     throw new VaultKeyError(
-      `The data key is missing: ${opts.keyFile} does not exist and DATA_KEY is not set, but the database holds sealed NIKs. Restore the key file from your backup (or set DATA_KEY); a new key would make every stored NIK unreadable.`,
+      `The data key is missing: ${opts.keyFile} does not exist and DATA_KEY is not set, but this database already uses a key. Restore the key file from your backup (or set DATA_KEY); a new key would make every stored NIK unreadable.`,
     );
   }
   return loadOrCreateKeyFile(opts.keyFile, opts.warn);
