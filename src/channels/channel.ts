@@ -39,6 +39,8 @@ export interface Outgoing {
  */
 export interface ChannelLink {
   lost(err: unknown): void;
+  /** Why a start is taking long without failing (a login QR code nobody scanned yet): shown as the last error. */
+  waiting?(reason: string): void;
 }
 
 /** A chat platform behind a small adapter; everything else is the core's business. */

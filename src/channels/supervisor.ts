@@ -167,11 +167,18 @@ export class SupervisedChannel implements Channel {
     const lost = new Promise<unknown>((resolve) => {
       reportLost = resolve;
     });
-    await this.inner.start(onMessage, { lost: (err) => reportLost(err) });
+    await this.inner.start(onMessage, { lost: (err) => reportLost(err), waiting: (reason) => this.note(reason) });
     if (this.stopping.signal.aborted) return undefined;
     this.set('up');
     const stopped = new Promise<undefined>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(undefined)));
     return Promise.race([lost, stopped]);
+  }
+
+  /** Records why a start is taking long (no change of state, so no listener fires); logged once per reason. */
+  private note(reason: string): void {
+    if (this.current.lastError === reason) return;
+    this.current = { ...this.current, lastError: reason };
+    this.opts.logger.warn({ channel: this.name, state: this.current.state, reason }, `${this.name}: ${reason}`);
   }
 
   /** Resolves once the channel is up; rejects when it stops or stays down for `holdMs`. */

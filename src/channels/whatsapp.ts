@@ -192,6 +192,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
 
   const onQr = (qr: string) => {
     logger.info('whatsapp: scan the QR code with the WhatsApp account of the bot (Linked devices)');
+    // Not a failure to retry (the library shows fresh codes itself), but /healthz should say why it is not up.
+    link?.waiting?.('waiting for the login QR code to be scanned (Linked devices)');
     try {
       printQr(qr);
     } catch (err) {

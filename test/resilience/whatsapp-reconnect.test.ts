@@ -104,4 +104,20 @@ describe('WhatsApp that fails to start and later disconnects (Client-shaped fake
     client.receive(SITI, 'bantuan');
     expect(String((await client.waitForSends(SITI, sends.length + 1)).at(-1)?.content)).toContain('*kembali*');
   });
+
+  it('says on /healthz that it waits for the login QR code, and is up once it is scanned', async () => {
+    client.initializeFailures.length = 0;
+    client.autoReady = false;
+    start();
+    await bot.terminal.say('halo', 'Balas dengan angka menu');
+    client.emit('qr', '2@abcDEF123,xyz456,uvw789,1');
+    expect(health().body.channels.whatsapp).toMatchObject({
+      state: 'starting',
+      lastError: 'waiting for the login QR code to be scanned (Linked devices)',
+    });
+    expect(health().httpStatus).toBe(503);
+    client.emit('ready');
+    await whatsapp().reached('up');
+    expect(health().httpStatus).toBe(200);
+  });
 });
