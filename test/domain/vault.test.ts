@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openVault, vaultFromKey } from '../../src/domain/vault.ts';
+import { openVault, VaultKeyError, vaultFromKey } from '../../src/domain/vault.ts';
 
 const KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const OTHER = 'ff'.repeat(32);
@@ -119,5 +119,21 @@ describe('openVault key handling', () => {
     const warnings: string[] = [];
     openVault({ keyFile: file, warn: (m) => warnings.push(m) });
     expect(warnings.join()).toMatch(/chmod 600/);
+  });
+});
+
+describe('key check value and a missing key (issue 12, item 2)', () => {
+  it('names the key without revealing it: stable per key, different across keys, unlike any NIK hash', () => {
+    expect(vault().checkValue()).toBe(vault().checkValue());
+    expect(vault().checkValue()).not.toBe(vault(OTHER).checkValue());
+    expect(vault().checkValue()).toMatch(/^[0-9a-f]{64}$/);
+    expect(vault().checkValue()).not.toBe(createHmac('sha256', Buffer.from(KEY, 'hex')).update('daftarin key check').digest('hex'));
+    expect(vault().checkValue()).not.toBe(vault().hmac('daftarin key check'));
+  });
+
+  it('never creates a key file when that is not allowed (sealed data exists)', () => {
+    const file = join(tempDir(), 'data', 'secret.key');
+    expect(() => openVault({ keyFile: file, warn: () => {}, mayCreateKey: false })).toThrow(VaultKeyError);
+    expect(existsSync(file)).toBe(false);
   });
 });
