@@ -13,6 +13,9 @@ import { faqFeature } from './features/coverage-questions.ts';
 import { privacyFeature } from './features/privacy.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
+import { desaStatsText } from './features/villages/desa-stats.ts';
+import { villageFeature } from './features/villages/index.ts';
+import { startDesaSummaries } from './jobs/desa-summary.ts';
 import { reminderSettings } from './jobs/reminder-plan.ts';
 import { startReminderScheduler } from './jobs/reminder-scheduler.ts';
 import { retentionJob } from './jobs/retention.ts';
@@ -41,6 +44,7 @@ export function buildFeatures(deps: AppDeps): {
   commands: Partial<Record<CommandId, CommandHandler>>;
   fallback: (t: TurnApi, text: string) => boolean;
   communities: ReturnType<typeof communityFeature>;
+  villages: ReturnType<typeof villageFeature>;
   reminders: ReturnType<typeof reminderFeature>;
 } {
   const communities = communityFeature({
@@ -50,6 +54,7 @@ export function buildFeatures(deps: AppDeps): {
       whatsappNumber: deps.config.WHATSAPP_NUMBER,
     }),
     targetPerDesa: deps.config.DESA_TARGET,
+    statsSection: (communityId, locale) => desaStatsText(deps.db, communityId, locale),
     superAdmins: adminKeys(deps.config),
   });
   const referrals = referralFeature({
@@ -63,12 +68,26 @@ export function buildFeatures(deps: AppDeps): {
   });
   const reminders = reminderFeature({ db: deps.db, reminderDay: deps.config.REMINDER_DAY });
   const privacy = privacyFeature({ db: deps.db });
+  const villages = villageFeature({
+    db: deps.db,
+    vault: deps.vault,
+    superAdmins: adminKeys(deps.config),
+    target: deps.config.DESA_TARGET,
+    minAge: deps.config.MIN_AGE,
+    maxAge: deps.config.MAX_AGE,
+    timeZone: deps.config.TIMEZONE,
+    linkTargets: () => ({
+      telegramUsername: deps.config.TELEGRAM_BOT_USERNAME ?? telegramUsername(deps.channels),
+      whatsappNumber: deps.config.WHATSAPP_NUMBER,
+    }),
+  });
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   const menu: MenuEntry[] = [
     ...referrals.menu,
     ...faq.menu,
     // Admin entries last: participants (most users) see a short menu; admins see theirs below it.
     ...communities.menu,
+    ...villages.menu,
     {
       id: 'help',
       titleKey: 'menu.help',
@@ -80,13 +99,14 @@ export function buildFeatures(deps: AppDeps): {
     },
   ];
   return {
-    flows: [...referrals.flows, ...communities.flows, ...faq.flows, ...privacy.flows],
+    flows: [...referrals.flows, ...communities.flows, ...faq.flows, ...privacy.flows, ...villages.flows],
     menu,
-    commands: mergeCommands(privacy.commands, referrals.commands, communities.commands, faq.commands, reminders.commands),
+    commands: mergeCommands(privacy.commands, referrals.commands, communities.commands, faq.commands, reminders.commands, villages.commands),
     // An open reminder offer takes its yes/no before the FAQ sees the words.
     fallback: (t, text) => reminders.answerOffer(t, text) || faq.fallback(t, text),
     communities,
     reminders,
+    villages,
   };
 }
 
@@ -119,7 +139,7 @@ function newPersonalCode(): string {
 
 /** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */
 export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; stop(): Promise<void> } {
-  const { flows, menu, commands, fallback, communities, reminders } = buildFeatures(deps);
+  const { flows, menu, commands, fallback, communities, reminders, villages } = buildFeatures(deps);
   const bot = createBot({
     db: deps.db,
     flows,
@@ -134,6 +154,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
     expiryDays: deps.config.CONVERSATION_EXPIRY_DAYS,
     adminKeys: adminKeys(deps.config),
     onArrival: communities.onArrival,
+    prepareDocument: villages.prepareDocument,
     onOptOut: (t, optOut) => {
       communities.onOptOut(t, optOut);
       reminders.onOptOut(t, optOut);
@@ -142,6 +163,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let checkpointer: { stop(): void } | undefined;
+  let desaSummaries: { stop(): void } | undefined;
   let jobs: { stop(): void } | undefined;
   let scheduler: { stop(): void } | undefined;
   return {
@@ -157,6 +179,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
       checkpointer = startCheckpointer(deps.db);
+      desaSummaries = startDesaSummaries(deps.db, { timeZone: deps.config.TIMEZONE, logger: deps.logger, clock: deps.clock });
       // Retention (UU 27/2022): at start, then hourly as the jobs table says.
       const retention = retentionJob(deps.db, {
         draftDays: deps.config.CONVERSATION_EXPIRY_DAYS,
@@ -171,6 +194,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
     async stop() {
       clearInterval(pruner);
       checkpointer?.stop();
+      desaSummaries?.stop();
       jobs?.stop();
       scheduler?.stop();
       await outbox?.stop();

@@ -6,6 +6,7 @@ import { openDataVault } from '../store/data-key.ts';
 import { type Db, openDatabase } from '../store/db.ts';
 import { lookup } from '../util/own-key.ts';
 import { communityCommand, qrCommand, statsCommand } from './community-commands.ts';
+import { desaCommand } from './desa-commands.ts';
 import { eraseCommand } from './erase-command.ts';
 import { rotateKeyCommand } from './key-commands.ts';
 import { paymentsCommand } from './payment-commands.ts';
@@ -24,6 +25,7 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   community remove-admin CODE channel:chatId                 remove an admin from a community
   community list                                             every community with its members and admins
   qr CODE --out file.png [--link telegram|whatsapp]          an A4 poster with the sign-up QR code
+  desa list | desa approve REQ-… | desa decline REQ-… --reason "…"   village community requests (audited; the requester is told)
   stats [--community CODE]                                   figures of one community, or of all
   payments import FILE                                       record payments from a CSV kpj,paid_until (YYYY-MM)
   reminders preview --date YYYY-MM-DD                        print the reminders that would go out that day, without sending
@@ -40,6 +42,7 @@ const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   unanswered: listUnanswered,
   community: communityCommand,
   qr: qrCommand,
+  desa: desaCommand,
   stats: statsCommand,
   payments: paymentsCommand,
   reminders: remindersCommand,

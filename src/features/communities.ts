@@ -27,6 +27,8 @@ export interface CommunityDeps {
   targetPerDesa: number;
   /** `channel:chatId` keys of the super-admins (ADMIN_IDS), who manage every community. */
   superAdmins: readonly string[];
+  /** A section shown above a community's statistics (a desa community's progress against its target), if any. */
+  statsSection?: (communityId: number, locale: 'id' | 'en') => string | undefined;
 }
 
 /** Sign-up links, opt-in, berhenti/mulai, announcements, statistics and exports for community admins. */
@@ -138,7 +140,9 @@ export function communityFeature(deps: CommunityDeps) {
       return;
     }
     const stats = communityStats(deps.db, { communityId: scope, targetPerDesa: deps.targetPerDesa });
-    turn.reply('comm.stats', { text: formatStats(stats, asLocale(turn.user.locale)) });
+    const locale = asLocale(turn.user.locale);
+    const section = scope === undefined ? undefined : deps.statsSection?.(scope, locale);
+    turn.reply('comm.stats', { text: [section, formatStats(stats, locale)].filter(Boolean).join('\n\n') });
   };
 
   const sendCsv = (turn: TurnApi) => {

@@ -224,4 +224,66 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX reminder_jobs_day ON reminder_jobs(channel, created_at);
   `,
+  // 8: village pillars (issue 14): desa community requests and their decisions, desa communities tied to their village
+  // code and target (with the admin's daily-summary opt-in), bulk uploads (batch, its validated rows, the batch consent,
+  // who confirmed it and when) and one daily-summary job row per desa community and day.
+  `
+  CREATE TABLE desa_requests (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,          -- REQ-XXXXX, typed by whoever approves or declines
+    requester_key TEXT NOT NULL,
+    role TEXT NOT NULL,                 -- kepala_desa | perangkat_desa | bhabinkamtibmas | babinsa | pendamping_desa | ketua_paguyuban
+    village_code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    note TEXT,
+    status TEXT NOT NULL DEFAULT 'menunggu',  -- menunggu | disetujui | ditolak
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER,
+    decided_by TEXT,
+    reason TEXT,
+    community_id INTEGER REFERENCES communities(id)
+  );
+  CREATE INDEX desa_requests_status ON desa_requests(status, created_at);
+  CREATE TABLE desa_communities (
+    community_id INTEGER PRIMARY KEY REFERENCES communities(id),
+    village_code TEXT NOT NULL,
+    target INTEGER NOT NULL,
+    request_id INTEGER REFERENCES desa_requests(id),
+    summary_opt_in INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES communities(id),
+    admin_key TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_hash TEXT NOT NULL,            -- sha256 of the file: the same file twice creates nothing new
+    status TEXT NOT NULL DEFAULT 'draft',  -- draft | submitted | replaced
+    total INTEGER NOT NULL,
+    ready INTEGER NOT NULL,
+    invalid INTEGER NOT NULL,
+    payer TEXT,
+    consent_text TEXT,
+    consent_by TEXT,
+    consent_at INTEGER,
+    created_at INTEGER NOT NULL,
+    submitted_at INTEGER,
+    created_referrals INTEGER
+  );
+  CREATE UNIQUE INDEX batches_file_once ON batches(community_id, file_hash) WHERE status = 'submitted';
+  CREATE TABLE batch_rows (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    row_no INTEGER NOT NULL,
+    nik_hash TEXT NOT NULL,
+    data TEXT NOT NULL,                 -- the validated row as JSON, NIK sealed
+    referral_code TEXT,
+    PRIMARY KEY (batch_id, row_no)
+  ) WITHOUT ROWID;
+  CREATE TABLE desa_summary_jobs (
+    community_id INTEGER NOT NULL,
+    day TEXT NOT NULL,                  -- YYYY-MM-DD in TIMEZONE
+    outbox_id INTEGER,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (community_id, day)
+  ) WITHOUT ROWID;
+  `,
 ];

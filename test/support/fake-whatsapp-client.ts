@@ -85,17 +85,6 @@ export class FakeWhatsAppClient extends EventEmitter {
     return m;
   }
 
-  /** Emits a document message (a spreadsheet) whose file `downloadMedia()` returns as base64, as whatsapp-web.js does. */
-  receiveDocument(from: string, doc: { name: string; mime: string; content: Buffer }): WhatsAppMessageLike {
-    const m = this.message(from, doc.name, {
-      type: 'document',
-      _data: { notifyName: 'Budi', filename: doc.name, mimetype: doc.mime, size: doc.content.length },
-      downloadMedia: async () => ({ mimetype: doc.mime, data: doc.content.toString('base64'), filename: doc.name }),
-    });
-    this.emit('message', m);
-    return m;
-  }
-
   /** Resolves with every send to `chatId` once there are at least `n`. */
   waitForSends(chatId: string, n: number, timeoutMs = 2_000): Promise<FakeWhatsAppSend[]> {
     const matching = () => this.sent.filter((s) => s.chatId === chatId);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingDocument } from '../../src/channels/channel.ts';
 import { COLUMNS, ERROR_COLUMN } from '../../src/features/villages/columns.ts';
@@ -5,6 +6,7 @@ import { readSheet } from '../../src/reports/spreadsheet.ts';
 import { auditStore } from '../../src/store/audit.ts';
 import { communityStore } from '../../src/store/communities.ts';
 import { desaRequestStore } from '../../src/store/desa-requests.ts';
+import { runAdminOn } from '../support/admin.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
 import { rows, sheetFile } from './sheet.ts';
@@ -178,5 +180,35 @@ describe('a desa registers its residents', () => {
     expect(many[0]?.text).toContain('lebih dari 2.000 baris');
     const csv = await sendDocument('pak', 'warga.csv', await sheetFile(rows(20, false), 'csv'));
     expect(csv[0]?.text).toContain('*20 baris siap*');
+  });
+});
+
+describe('npm run admin -- desa', () => {
+  it('lists waiting requests, approves one and declines another with a reason, audited as the chat is', async () => {
+    const first = await requestAndApprove();
+    await as('bu')('halo');
+    await as('bu')('saya babinsa');
+    for (const line of ['sukamaju cibeber', '1', 'Paguyuban Warga Sukamaju', 'nomor kantor 0263-123']) await as('bu')(line);
+    const second = /\*(REQ-[A-Z0-9]{5})\*/.exec((await as('bu')('ya'))[0] ?? '')?.[1] ?? '';
+    const path = join(tmp.dir, 'daftarin.db');
+    const list = runAdminOn(path, ['desa', 'list']);
+    expect(list.out).toContain(`${first}  Desa Sukamaju  kepala_desa  Sukamaju, Cibeber, Kabupaten Cianjur  from test:pak`);
+    expect(list.out).toContain(`${second}  Paguyuban Warga Sukamaju  babinsa`);
+    const approved = runAdminOn(path, ['desa', 'approve', first]);
+    expect(approved).toMatchObject({ status: 0 });
+    expect(approved.out).toMatch(
+      new RegExp(`Approved ${first}: community "Desa Sukamaju" with code \\S+; test:pak is its admin and was told.`),
+    );
+    expect(runAdminOn(path, ['desa', 'decline', second]).err).toContain('--reason is required');
+    expect(runAdminOn(path, ['desa', 'decline', second, '--reason', 'sudah ada komunitas desa']).out).toContain(`Declined ${second}`);
+    expect(runAdminOn(path, ['desa', 'approve', second])).toMatchObject({ status: 1, err: expect.stringContaining('already decided') });
+    expect(runAdminOn(path, ['desa', 'approve', 'REQ-ZZZZZ'])).toMatchObject({ status: 1, err: expect.stringContaining('No request') });
+    const actions = auditStore(h.db)
+      .recent()
+      .map((a) => `${a.action} ${a.actor}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^desa\.approve cli:/), expect.stringMatching(/^desa\.decline cli:/)]),
+    );
+    expect(outboxTo('bu').at(-1)).toContain('Alasan petugas: sudah ada komunitas desa');
   });
 });

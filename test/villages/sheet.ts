@@ -1,6 +1,7 @@
 import { COLUMNS } from '../../src/features/villages/columns.ts';
 import { approveDesaRequest } from '../../src/features/villages/decisions.ts';
 import { writeSheet } from '../../src/reports/spreadsheet.ts';
+import { conversationStore } from '../../src/store/conversations.ts';
 import type { Db } from '../../src/store/db.ts';
 import { desaRequestStore } from '../../src/store/desa-requests.ts';
 
@@ -66,6 +67,8 @@ export function sheetFile(data: string[][], format: 'xlsx' | 'csv'): Promise<Buf
 
 /** A desa community for Sukamaju, approved by a super-admin, with `admin` as its admin; returns its id. */
 export function approvedDesa(db: Db, admin: string, now = Date.parse('2026-11-23T03:00:00Z')): number {
+  const [channel = '', chatId = ''] = admin.split(/:(.*)/s);
+  conversationStore(db).createUser({ key: admin, channel, chat_id: chatId, name: 'Pak Kades', locale: 'id', now });
   desaRequestStore(db).insert({
     code: 'REQ-TEST1',
     requester_key: admin,
