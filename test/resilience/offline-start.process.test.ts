@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/harness.ts';
 import { BotProcess } from '../support/process.ts';
+import { freePort } from './supervised-app.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let bot: BotProcess | undefined;
@@ -15,15 +15,6 @@ afterEach(() => {
   bot = undefined;
   tmp.cleanup();
 });
-
-/** A loopback port nobody listens on (taken from the OS, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 type Health = { status: number; body: { status: string; channels: Record<string, { state: string; lastError: string | null }> } };
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramChannel, openTelegramBot } from '../../src/channels/telegram.ts';
+import { createTelegramChannel, openTelegramBot, type TelegramMode } from '../../src/channels/telegram.ts';
 import { silentLogger } from '../../src/log.ts';
 import { FakeBotApi } from '../support/fake-bot-api.ts';
 import { tempDir } from '../support/harness.ts';
 import { ManualTimer } from './manual-timer.ts';
-import { supervisedApp } from './supervised-app.ts';
+import { freePort, supervisedApp } from './supervised-app.ts';
 
 const CHAT = 6_400_000_001;
 
@@ -14,12 +14,12 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
   let timer: ManualTimer;
   let bot: ReturnType<typeof supervisedApp>;
 
-  /** The bot as main.ts wires it: Telegram and the terminal, each under its supervisor. */
-  function startBot() {
+  /** The bot as main.ts wires it: Telegram (polling unless `mode` says webhook) and the terminal, each under its supervisor. */
+  function startBot(mode: TelegramMode = { kind: 'polling' }) {
     const telegram = createTelegramChannel({
       bot: openTelegramBot({ token: '123456:TEST', apiRoot: api.apiRoot }),
       logger: silentLogger,
-      mode: { kind: 'polling' },
+      mode,
       pollTimeoutSeconds: 5,
     });
     bot = supervisedApp(
@@ -148,6 +148,30 @@ describe('Telegram outages (real telegraf, fake Bot API, manual timer)', () => {
     expect(sent[2]?.text).toContain('*kembali*');
     await bot.app.bot.idle();
     expect(texts().filter((t) => t.includes('selamat datang'))).toHaveLength(1);
+  });
+
+  it('webhook: sets it once the Bot API is reachable (a failed setWebhook frees the port for the retry), then answers posted updates', async () => {
+    const port = await freePort();
+    await api.goDown();
+    startBot({ kind: 'webhook', url: 'https://daftarin.example.id/telegram/hook', port, secretToken: 'rahasia-123' });
+    expect((await telegram().reached('retrying')).lastError).toContain('ECONNREFUSED');
+    await api.comeUp();
+    api.failNext('setWebhook', { error_code: 502, description: 'Bad Gateway' });
+    await timer.fireNext();
+    await timer.untilWaiting();
+    expect(telegram().status()).toMatchObject({ state: 'retrying', failures: 2, lastError: '502: Bad Gateway' });
+    await timer.fireNext();
+    await telegram().reached('up');
+    expect(api.calls('setWebhook')).toHaveLength(2);
+
+    const update = api.pushText(CHAT, '/start', { firstName: 'Asep' });
+    const posted = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'rahasia-123' },
+      body: JSON.stringify(update),
+    });
+    expect(posted.status).toBe(200);
+    expect((await api.waitForMessages(CHAT, 2))[0]?.text).toContain('selamat datang');
   });
 
   it('stops Telegram with a clear message when the token is rejected (401), and the terminal runs on', async () => {
