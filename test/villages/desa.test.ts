@@ -178,6 +178,9 @@ describe('a desa registers its residents', () => {
     expect(h.channel.transcript('pak').at(-1)).toContain('File terlalu besar (paling besar 5 MB)');
     const many = await sendDocument('pak', 'banyak.csv', await sheetFile(rows(2001, false), 'csv'));
     expect(many[0]?.text).toContain('lebih dari 2.000 baris');
+    const broken: IncomingDocument = { name: 'hilang.xlsx', size: 10, read: async () => Promise.reject(new Error('expired')) };
+    await h.app.bot.handle(h.channel, { chatId: 'pak', messageId: 'lost-1', text: '', kind: 'media', document: broken });
+    expect(h.channel.transcript('pak').at(-1)).toContain('File belum bisa diunduh');
     const csv = await sendDocument('pak', 'warga.csv', await sheetFile(rows(20, false), 'csv'));
     expect(csv[0]?.text).toContain('*20 baris siap*');
   });
@@ -210,5 +213,37 @@ describe('npm run admin -- desa', () => {
       expect.arrayContaining([expect.stringMatching(/^desa\.approve cli:/), expect.stringMatching(/^desa\.decline cli:/)]),
     );
     expect(outboxTo('bu').at(-1)).toContain('Alasan petugas: sudah ada komunitas desa');
+  });
+});
+
+describe("a pillar's personal link", () => {
+  it('credits whoever it brings to the pillar, within the desa community', async () => {
+    const code = await requestAndApprove();
+    await as('boss')(`setujui ${code}`);
+    const personal = /start=(R-[A-Z0-9]{5})/.exec(outboxTo('pak').at(-1) ?? '')?.[1] ?? '';
+    const community = desaRequestStore(h.db).byCode(code)?.community_id;
+    await as('warga')(`/start ${personal}`);
+    await as('warga')('tidak');
+    for (const line of [
+      'daftar',
+      'ya',
+      '3',
+      'Budi Santoso',
+      '3203034101900031',
+      'ya',
+      '081234567890',
+      '1',
+      'sukamaju cibeber',
+      '1',
+      '1',
+      '2',
+      '1',
+      '1',
+    ])
+      await as('warga')(line);
+    await as('warga')('1');
+    expect(h.db.prepare("SELECT community_id, attributed_to FROM referrals WHERE referrer_key = 'test:warga'").all()).toEqual([
+      { community_id: community, attributed_to: 'test:pak' },
+    ]);
   });
 });

@@ -153,7 +153,13 @@ export function batchFeature(deps: BatchDeps) {
     const format = sheetFormatOf(doc.name, doc.mime);
     if (!format) return fail('format');
     if (doc.size > MAX_BYTES) return fail('too_big', { mb: MAX_BYTES / 1024 / 1024 });
-    const content = await doc.read();
+    let content: Buffer;
+    try {
+      content = await doc.read();
+    } catch {
+      // The platform did not deliver the file (expired, network): ask for it again rather than fail the turn.
+      return fail('download');
+    }
     if (content.length > MAX_BYTES) return fail('too_big', { mb: MAX_BYTES / 1024 / 1024 });
     const fileHash = createHash('sha256').update(content).digest('hex');
     const prior = batches.submittedFile(communityId, fileHash);
