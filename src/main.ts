@@ -88,7 +88,7 @@ function shutdownOnce(r: Running): (code: number) => Promise<void> {
   let stopping: Promise<void> | undefined;
   return (code) => {
     stopping ??= (async () => {
-      r.logger.info({ then: 'no new messages; the turns in flight finish and answer' }, 'stopping');
+      r.logger.info({ next: 'no new messages; the turns in flight finish and answer' }, 'stopping');
       setTimeout(() => {
         r.logger.error({ deadlineMs: STOP_DEADLINE_MS }, 'stop took too long; exiting without waiting further');
         process.exit(1);
