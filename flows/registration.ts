@@ -400,7 +400,7 @@ function registrationQuestions(services: RegistrationServices) {
       answer: (text, c, meta): Parsed<Ctx, 'submit' | 'edit' | 'cancel' | EditableId> => {
         const v = matchOption(text, summaryOptions);
         // "ubah penghasilan" goes straight to the income question, not to the list of fields.
-        const field = v === 'submit' || v === 'cancel' ? undefined : fieldNamed(text, c);
+        const field = v === 'edit' ? fieldNamed(text, c) : undefined;
         if (field) return accept({ editing: true }, field);
         if (!v) return refuse('reg.error.choose', { max: 3 });
         // Checked again: someone else may have registered this NIK since it was typed.

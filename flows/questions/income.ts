@@ -5,6 +5,9 @@ import { DAYS_PER_MONTH, figuresIn } from '../../src/faq/figures.ts';
 import type { MessageKey } from '../../src/i18n.ts';
 import { accept, noted, type QuestionDef, refuse } from '../kit.ts';
 
+/** "100rb", "1,5jt", "2jutaan", "Rp1.500.000": the only words where digits and letters go together in an amount. */
+const AMOUNT_WORD = /^(?:rp\.?)?\d+(?:[.,]\d+)*(?:rb|ribu|k|jt|juta|jtan|jutaan|rebu|ewu)?[,.]?$/i;
+
 /** What the income question stores: the income base the contributions are computed from. */
 export interface IncomeAnswer {
   incomeBase?: number;
@@ -38,7 +41,10 @@ export function incomeQuestion<C>(keys: IncomeKeys<C>): QuestionDef<C, 'default'
       const n = choiceNumber(text, brackets.length);
       const picked = n === undefined ? undefined : brackets[n - 1];
       if (picked) return accept({ incomeBase: picked.base });
-      // The question says it is an income, so "1 jt" alone is read as one.
+      // The question says it is an income, so "1 jt" alone is read as one; a word of digits and letters
+      // ("3201O117O…", a NIK mistyped) is no amount.
+      if (text.split(/\s+/).some((w) => /\d/.test(w) && /\p{L}/u.test(w) && !AMOUNT_WORD.test(w)))
+        return refuse('income.error', { max: brackets.length });
       const { monthlyIncome, dailyIncome } = figuresIn(`penghasilan ${text}`);
       const bracket = monthlyIncome === undefined ? undefined : (brackets.find((b) => b.base >= monthlyIncome) ?? brackets.at(-1));
       if (!bracket || monthlyIncome === undefined) return refuse('income.error', { max: brackets.length });

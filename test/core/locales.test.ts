@@ -10,6 +10,7 @@ describe('locales', () => {
     ['id.json', 'en.json'],
     ['faq.id.json', 'faq.en.json'],
     ['community.id.json', 'community.en.json'],
+    ['conversation.id.json', 'conversation.en.json'],
   ] as const) {
     it(`${idFile} and ${enFile} have the same keys and the same placeholders`, () => {
       const id = load(idFile);

@@ -76,10 +76,10 @@ describe('PP 50/2025 discount', () => {
     expect(monthly({ date: '2027-04-01', sector: 'transport' })).toBe(16_800);
   });
 
-  it('applies to other sectors in Apr–Dec 2026, flagged as single-source', () => {
+  it('applies to other sectors in Apr–Dec 2026 (two independent reports: no longer single-source)', () => {
     const r = iuran({ date: '2026-11-23', sector: 'other' });
     expect(r.monthly).toBe(8_400);
-    expect(r.discountRule).toEqual({ id: 'pp50-2025-other', validTo: '2026-12-31', singleSource: true, percent: 50 });
+    expect(r.discountRule).toEqual({ id: 'pp50-2025-other', validTo: '2026-12-31', singleSource: false, percent: 50 });
     expect(monthly({ date: '2026-03-31' })).toBe(16_800);
     expect(monthly({ date: '2026-04-01' })).toBe(8_400);
     expect(monthly({ date: '2026-12-31' })).toBe(8_400);
@@ -195,7 +195,7 @@ describe('discountInfo', () => {
       singleSource: false,
       percent: 50,
     });
-    expect(discountInfo('2026-11-23', 'other', 'donor')?.singleSource).toBe(true);
+    expect(discountInfo('2026-11-23', 'other', 'donor')?.singleSource).toBe(false);
     expect(discountInfo('2026-02-01', 'other', 'self')).toBeUndefined();
     expect(discountInfo('2026-11-23', 'transport', 'apbn')).toBeUndefined();
     expect(discountInfo('2026-11-23', 'transport', 'apbdes')).toBeUndefined();
