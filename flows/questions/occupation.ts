@@ -2,7 +2,7 @@ import { classifyOccupationText, type OccupationId, sectorOf } from '../../src/d
 import type { Sector } from '../../src/domain/rates.ts';
 import { matchOption, soundsLikeQuestion } from '../../src/engine/answers.ts';
 import { say } from '../../src/engine/flow-types.ts';
-import { occupationIn } from '../../src/engine/intents.ts';
+import { detectIntent, occupationIn } from '../../src/engine/intents.ts';
 import type { MessageKey } from '../../src/i18n.ts';
 import { accept, type QuestionDef, refuse } from '../kit.ts';
 import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS } from '../occupations.ts';
@@ -19,6 +19,8 @@ export interface OccupationAnswer {
  * itself as 'lainnya' (3–50 characters with letters); a question is no description.
  */
 function describedOccupation(text: string): OccupationAnswer | undefined {
+  // "mau daftar sendiri aja" typed at this question is a wish, not a job: the engine acts on it.
+  if (detectIntent(text)) return undefined;
   const named = occupationIn(text);
   if (named) return { occupation: named, occupationText: undefined, sector: sectorOf(named) };
   const t = text.replace(/\s+/g, ' ').trim();

@@ -53,6 +53,12 @@ describe('2. registering is recognised in plain words, for whom from the words',
     expect(all(await say('sy aja'))).toContain('Apakah Kakak setuju?');
   });
 
+  it('inside the calculator, "mau daftar sendiri aja" starts registering the sender', async () => {
+    at();
+    await h.script('halo', 'hitung');
+    expect(all(await say('mau daftar sendiri aja'))).toContain('Apakah Kakak setuju?');
+  });
+
   it('understands it as the very first message', async () => {
     at();
     const r = await say('mau daftarin ART saya');
