@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sanitizeLine } from '../util/sanitize.ts';
 import { csvCell } from './referral-csv.ts';
 
@@ -39,8 +39,13 @@ export async function readSheet(content: Buffer, format: SheetFormat, maxRows: n
   return { format, header: head.cells.map((c) => c.toLowerCase()), rows: rest };
 }
 
+/** exceljs, loaded on first use: it takes seconds to import, which no start of the bot should wait for. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
 async function readXlsx(content: Buffer, maxRows: number): Promise<{ rowNo: number; cells: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(content as unknown as ArrayBuffer);
   } catch (err) {
@@ -110,7 +115,7 @@ export async function writeSheet(spec: SheetSpec, format: SheetFormat): Promise<
     const lines = [spec.header, ...spec.rows].map((r) => r.map((c) => csvCell(c)).join(','));
     return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   addSheet(wb, spec.sheetName, spec.header, spec.rows);
   if (spec.notes) addSheet(wb, spec.notes.sheetName, spec.notes.header, spec.notes.rows);
   return Buffer.from(await wb.xlsx.writeBuffer());
