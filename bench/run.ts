@@ -20,21 +20,14 @@ import { silentLogger } from '../src/log.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { outboxStore } from '../src/store/outbox.ts';
 import { todayIn } from '../src/util/time.ts';
+import { heapAfterGc, type Latency, latency, RssPeak } from './measure.ts';
+import { type PeerRunResult, runEngine, runPeer } from './peer/runs.ts';
 import { measureVillageSearch, rng } from './villages.ts';
 
 const DATA_KEY = 'b2'.repeat(32);
 /** A fixed instant (like the tests' TestClock) so rates, ages and discounts are the same on every run. */
 const NOW = Date.parse('2026-11-23T03:00:00Z');
 const SELF = fileURLToPath(import.meta.url);
-
-/** Latency figures in milliseconds. */
-export interface Latency {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
 
 /** What one pipeline or baseline run measured. */
 export interface RunResult {
@@ -98,6 +91,14 @@ export interface BenchResults {
   pipelineConcurrent?: RunResult;
   baseline: RunResult;
   ratio: number;
+  /** telegraf 4 WizardScene + @telegraf/session SQLite on the same script. */
+  peer: PeerRunResult;
+  /** daftarin's engine (runFlow + registration flow + store + rendering, no channel) on the same script. */
+  engine: PeerRunResult;
+  /** engine msg/s over peer msg/s. */
+  engineToPeer: number;
+  /** full pipeline msg/s over peer msg/s. */
+  pipelineToPeer: number;
   scaling: RunResult[];
   villages: VillageResult;
   outbox: OutboxResult;
@@ -125,33 +126,6 @@ export function nikFor(i: number): string {
 /** A distinct Telkomsel-shaped mobile number per user. */
 export function phoneFor(i: number): string {
   return `0812${String(i).padStart(8, '0')}`;
-}
-
-function latency(xs: number[]): Latency {
-  const sorted = Float64Array.from(xs).sort();
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  let sum = 0;
-  for (const x of xs) sum += x;
-  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? Number.NaN, mean: sum / xs.length };
-}
-
-/** Peak RSS and V8 heap size, sampled every few hundred messages (the loop never yields to timers, so no setInterval). */
-class RssPeak {
-  peak = 0;
-  peakHeapTotal = 0;
-  constructor() {
-    this.sample();
-  }
-  sample(): void {
-    const m = process.memoryUsage();
-    if (m.rss > this.peak) this.peak = m.rss;
-    if (m.heapTotal > this.peakHeapTotal) this.peakHeapTotal = m.heapTotal;
-  }
-}
-
-function heapAfterGc(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
 }
 
 /** Checkpoints the WAL into the main file and returns the file's size. */
@@ -541,6 +515,13 @@ function printTable(r: BenchResults): void {
   console.log(line(head));
   for (const b of body) console.log(line(b));
   console.log(`pipeline / baseline throughput: ${(r.ratio * 100).toFixed(0)}%`);
+  console.log('\nPeer comparison, same 16-message script, round-robin, 1 in flight');
+  for (const x of [r.peer, r.engine])
+    console.log(
+      `  ${x.kind.padEnd(8)} ${int(x.users)} users: ${int(x.messagesPerSecond)} msg/s, p50 ${f2(x.latencyMs.p50)} ms, p99 ${f2(x.latencyMs.p99)} ms, ` +
+        `max ${f2(x.latencyMs.max)} ms, peak RSS ${f1(x.peakRssMb)} MB, live heap ${f1(x.heapAfterGcMb)} MB, DB ${f1(x.dbBytes / 1e6)} MB`,
+    );
+  console.log(`  engine / peer: ${f2(r.engineToPeer)}×; full pipeline / peer: ${f2(r.pipelineToPeer)}×`);
   const v = r.villages;
   console.log(
     `\nVillage search: ${int(v.villages)} villages, cold load ${int(v.coldLoadMs)} ms, heap after load ${f1(v.heapAfterLoadMb)} MB`,
@@ -576,6 +557,12 @@ async function childMain(values: Record<string, string | boolean | undefined>): 
     case 'baseline':
       await warmAreas();
       out = runBaseline(users);
+      break;
+    case 'peer':
+      out = await runPeer(users, { script: registrationScript, now: NOW, dataKey: DATA_KEY });
+      break;
+    case 'engine':
+      out = await runEngine(users, { script: registrationScript, now: NOW, dataKey: DATA_KEY });
       break;
     case 'villages':
       out = await runVillages();
@@ -623,6 +610,10 @@ async function main(): Promise<void> {
   }
   progress(`baseline, ${users} users`);
   const baseline = child<RunResult>(['baseline', '--users', String(users)]);
+  progress(`peer (telegraf WizardScene + SQLite session), ${users} users`);
+  const peer = child<PeerRunResult>(['peer', '--users', String(users)]);
+  progress(`engine on the peer's script, ${users} users`);
+  const engine = child<PeerRunResult>(['engine', '--users', String(users)]);
   const scaling: RunResult[] = [];
   for (const n of scalingUsers) {
     progress(`pipeline, ${n} users (scaling)`);
@@ -634,6 +625,8 @@ async function main(): Promise<void> {
   const outbox = child<OutboxResult>(['outbox', '--messages', values.messages as string]);
 
   const ratio = pipeline.messagesPerSecond / baseline.messagesPerSecond;
+  const engineToPeer = engine.messagesPerSecond / peer.messagesPerSecond;
+  const pipelineToPeer = pipeline.messagesPerSecond / peer.messagesPerSecond;
   const telegramPerSecond = outboxLimits(loadConfig({ LOG_LEVEL: 'silent' })).telegram?.perSecond ?? 25;
   const byUsers = [pipeline, ...scaling].sort((a, b) => a.users - b.users);
   const smallest = byUsers[0] as RunResult;
@@ -652,10 +645,15 @@ async function main(): Promise<void> {
     ...(pipelineConcurrent ? { pipelineConcurrent } : {}),
     baseline,
     ratio,
+    peer,
+    engine,
+    engineToPeer,
+    pipelineToPeer,
     scaling,
     villages,
     outbox,
     targets: [
+      { name: 'engine / peer', target: '≥ 1.2×', measured: `${f2(engineToPeer)}×`, met: engineToPeer >= 1.2 },
       { name: 'pipeline / baseline', target: '≥ 50%', measured: `${(ratio * 100).toFixed(0)}%`, met: ratio >= 0.5 },
       { name: 'pipeline p99 latency', target: '< 2 ms', measured: `${f2(pipeline.latencyMs.p99)} ms`, met: pipeline.latencyMs.p99 < 2 },
       {

@@ -1,0 +1,40 @@
+// Helpers every bench measurement shares: latency percentiles, peak memory, live heap.
+
+/** Latency figures in milliseconds. */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Percentiles, max and mean of durations in milliseconds. */
+export function latency(xs: number[]): Latency {
+  const sorted = Float64Array.from(xs).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  let sum = 0;
+  for (const x of xs) sum += x;
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? Number.NaN, mean: sum / xs.length };
+}
+
+/** Peak RSS and V8 heap size, sampled every few hundred messages (the loop never yields to timers, so no setInterval). */
+export class RssPeak {
+  peak = 0;
+  peakHeapTotal = 0;
+  constructor() {
+    this.sample();
+  }
+  /** Takes one sample of RSS and heap size. */
+  sample(): void {
+    const m = process.memoryUsage();
+    if (m.rss > this.peak) this.peak = m.rss;
+    if (m.heapTotal > this.peakHeapTotal) this.peakHeapTotal = m.heapTotal;
+  }
+}
+
+/** The V8 heap in use after a full collection (needs --expose-gc; without it, just the heap in use). */
+export function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
