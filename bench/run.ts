@@ -2,7 +2,7 @@
 // 1,000 and 10,000 users; --quick leaves out 10,000), village search, outbox drain. About a minute on 2 cores.
 // Each measurement runs in its own child process, so peak RSS and heap belong to that measurement alone.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ import type { Channel, Outgoing } from '../src/channels/channel.ts';
 import { loadConfig } from '../src/config.ts';
 import { drainOutbox } from '../src/delivery/outbox-runner.ts';
 import { outboxLimits } from '../src/delivery/pacing.ts';
-import { warmAreas } from '../src/domain/areas.ts';
+import { searchVillages, warmAreas } from '../src/domain/areas.ts';
 import { openVault } from '../src/domain/vault.ts';
 import { silentLogger } from '../src/log.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
@@ -82,6 +82,15 @@ export interface OutboxResult {
   limited: (DrainResult & { channel: string; clock: 'virtual' | 'real'; configured: string })[];
 }
 
+/** Memory right after start (app built, area data loaded) and one village search. */
+export interface FootprintResult {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  areaLoadMs: number;
+}
+
 /** The whole `bench/results.json`. */
 export interface BenchResults {
   at: string;
@@ -101,6 +110,9 @@ export interface BenchResults {
   pipelineToPeer: number;
   scaling: RunResult[];
   villages: VillageResult;
+  footprint: FootprintResult;
+  /** Figures of bench/bulk.ts and bench/panel.ts, when those scripts exist. */
+  extras: Record<string, unknown>;
   outbox: OutboxResult;
   targets: { name: string; target: string; measured: string; met: boolean }[];
   totalSeconds: number;
@@ -338,6 +350,41 @@ function runBaseline(users: number): RunResult {
   }
 }
 
+/** As `npm start` does before the first turn: areas loaded, app built; then one village search. */
+async function runFootprint(): Promise<FootprintResult> {
+  const stats = await warmAreas();
+  const dir = mkdtempSync(join(tmpdir(), 'daftarin-start-'));
+  try {
+    const { db, app } = openBenchApp(dir);
+    searchVillages('sukamaju cibeber', 5);
+    const m = process.memoryUsage();
+    await app.stop();
+    db.close();
+    return {
+      rssMb: m.rss / 1e6,
+      heapUsedMb: m.heapUsed / 1e6,
+      heapTotalMb: m.heapTotal / 1e6,
+      externalMb: m.external / 1e6,
+      areaLoadMs: stats.loadMs,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** bench/bulk.ts and bench/panel.ts (written by others) through their exported `measure…` function, if present. */
+async function runExtras(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of ['bulk', 'panel']) {
+    const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+    if (!existsSync(file)) continue;
+    const mod = (await import(file)) as Record<string, unknown>;
+    const measure = Object.entries(mod).find(([k, v]) => k.startsWith('measure') && typeof v === 'function')?.[1];
+    if (typeof measure === 'function') out[name] = await (measure as () => Promise<unknown>)();
+  }
+  return out;
+}
+
 async function runVillages(): Promise<VillageResult> {
   const m = await measureVillageSearch(1000);
   return {
@@ -530,6 +577,11 @@ function printTable(r: BenchResults): void {
     `  ${v.queries} queries (${v.withHits} with hits): p50 ${f2(v.latencyMs.p50)} ms, p99 ${f2(v.latencyMs.p99)} ms, max ${f2(v.latencyMs.max)} ms`,
   );
   for (const [kind, l] of Object.entries(v.byKind)) console.log(`  ${kind.padEnd(22)} p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms`);
+  const fp = r.footprint;
+  console.log(
+    `\nAfter start + one village search: RSS ${f1(fp.rssMb)} MB, V8 heap ${f1(fp.heapUsedMb)} used of ${f1(fp.heapTotalMb)} MB, external ${f1(fp.externalMb)} MB (areas loaded in ${int(fp.areaLoadMs)} ms)`,
+  );
+  for (const [name, x] of Object.entries(r.extras)) console.log(`bench/${name}.ts: ${JSON.stringify(x)}`);
   const o = r.outbox;
   const u = o.unlimited;
   console.log('\nOutbox drain (no-op channel)');
@@ -563,6 +615,13 @@ async function childMain(values: Record<string, string | boolean | undefined>): 
       break;
     case 'engine':
       out = await runEngine(users, { script: registrationScript, now: NOW, dataKey: DATA_KEY });
+      break;
+    case 'footprint':
+      out = await runFootprint();
+      break;
+    case 'extras':
+      await warmAreas();
+      out = await runExtras();
       break;
     case 'villages':
       out = await runVillages();
@@ -621,6 +680,10 @@ async function main(): Promise<void> {
   }
   progress('village search');
   const villages = child<VillageResult>(['villages']);
+  progress('footprint after start');
+  const footprint = child<FootprintResult>(['footprint']);
+  progress('bulk and panel scripts, if present');
+  const extras = child<Record<string, unknown>>(['extras']);
   progress('outbox drain');
   const outbox = child<OutboxResult>(['outbox', '--messages', values.messages as string]);
 
@@ -651,6 +714,8 @@ async function main(): Promise<void> {
     pipelineToPeer,
     scaling,
     villages,
+    footprint,
+    extras,
     outbox,
     targets: [
       { name: 'engine / peer', target: '≥ 1.2×', measured: `${f2(engineToPeer)}×`, met: engineToPeer >= 1.2 },
@@ -666,6 +731,17 @@ async function main(): Promise<void> {
           `peak RSS ${f1(smallest.peakRssMb)} → ${f1(largest.peakRssMb)} MB, of which V8 heap ${f1(smallest.peakHeapTotalMb)} → ${f1(largest.peakHeapTotalMb)} MB`,
         met: largest.heapAfterGcMb <= 1.1 * smallest.heapAfterGcMb,
       },
+      ...(largest.users >= 10_000
+        ? [
+            {
+              name: `peak RSS at ${int(largest.users)} users`,
+              target: '≤ 250 MB',
+              measured: `${f1(largest.peakRssMb)} MB`,
+              met: largest.peakRssMb <= 250,
+            },
+          ]
+        : []),
+      { name: 'RSS after start + 1 search', target: '≤ 150 MB', measured: `${f1(footprint.rssMb)} MB`, met: footprint.rssMb <= 150 },
       { name: 'village search p99', target: '< 5 ms', measured: `${f2(villages.latencyMs.p99)} ms`, met: villages.latencyMs.p99 < 5 },
       ...outbox.limited
         .filter((l) => l.channel === 'telegram')
