@@ -72,21 +72,21 @@ const schema = z
     REMINDER_WHATSAPP_DAILY_CAP: intIn(0, 100_000, 100),
     REMINDER_CHECK_MINUTES: intIn(1, 1440, 5),
     NUDGE_AFTER_HOURS: intIn(1, 160, 20),
-  })
     HEALTH_PORT: intIn(0, 65_535, 8081),
     HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  })
   .superRefine((c, ctx) => {
     if (c.CHANNELS.includes('telegram') && !c.TELEGRAM_BOT_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when CHANNELS includes telegram (from @BotFather)' });
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_PORT)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_PORT'], message: 'required with TELEGRAM_WEBHOOK_URL' });
-    if (c.REMINDER_START_HOUR >= c.REMINDER_END_HOUR)
     if (c.HEALTH_PORT !== 0 && c.HEALTH_PORT === c.TELEGRAM_WEBHOOK_PORT)
       ctx.addIssue({
         code: 'custom',
         path: ['HEALTH_PORT'],
         message: 'must differ from TELEGRAM_WEBHOOK_PORT (0 turns the health check off)',
       });
+    if (c.REMINDER_START_HOUR >= c.REMINDER_END_HOUR)
       ctx.addIssue({ code: 'custom', path: ['REMINDER_START_HOUR'], message: 'must be below REMINDER_END_HOUR' });
     if (c.MIN_AGE >= c.MAX_AGE) ctx.addIssue({ code: 'custom', path: ['MIN_AGE'], message: 'must be below MAX_AGE' });
     if (c.OUTBOX_WHATSAPP_MIN_GAP_MS > c.OUTBOX_WHATSAPP_MAX_GAP_MS)

@@ -31,9 +31,9 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   reminders preview --date YYYY-MM-DD                        print the reminders that would go out that day, without sending
   reminders run                                              queue the reminders due now (the bot also does this by itself)
   backup FILE                                                a consistent copy of the database, safe while the bot runs
+  status                                                     each channel's state (from the running bot) and the outbox backlog
   rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)`;
 
-  status                                                     each channel's state (from the running bot) and the outbox backlog
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
   mark: markReferral,
