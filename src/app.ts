@@ -13,7 +13,7 @@ import { faqFeature } from './features/coverage-questions.ts';
 import { privacyFeature } from './features/privacy.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
-import { desaStatsText } from './features/villages/desa-stats.ts';
+import { desaStatsText } from './reports/desa-stats.ts';
 import { villageFeature } from './features/villages/index.ts';
 import { startDesaSummaries } from './jobs/desa-summary.ts';
 import { reminderSettings } from './jobs/reminder-plan.ts';

@@ -1,5 +1,5 @@
 import { queueNotice } from '../delivery/notices.ts';
-import { desaStatsText } from '../features/villages/desa-stats.ts';
+import { desaStatsText } from '../reports/desa-stats.ts';
 import { asLocale } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import { communityStore } from '../store/communities.ts';

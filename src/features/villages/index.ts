@@ -9,7 +9,7 @@ import type { Db } from '../../store/db.ts';
 import { desaRequestStore } from '../../store/desa-requests.ts';
 import { batchFeature } from './batch-upload.ts';
 import { templateSpec } from './columns.ts';
-import { desaStatsText } from './desa-stats.ts';
+import { desaStatsText } from '../../reports/desa-stats.ts';
 import { desaRequestFeature } from './requests.ts';
 
 /** What the village feature needs from the app. */
