@@ -13,7 +13,6 @@ import { faqFeature } from './features/coverage-questions.ts';
 import { privacyFeature } from './features/privacy.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
-import { desaStatsText } from './reports/desa-stats.ts';
 import { villageFeature } from './features/villages/index.ts';
 import { startDesaSummaries } from './jobs/desa-summary.ts';
 import { reminderSettings } from './jobs/reminder-plan.ts';
@@ -21,6 +20,7 @@ import { startReminderScheduler } from './jobs/reminder-scheduler.ts';
 import { retentionJob } from './jobs/retention.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
+import { desaStatsText } from './reports/desa-stats.ts';
 import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
@@ -101,7 +101,14 @@ export function buildFeatures(deps: AppDeps): {
   return {
     flows: [...referrals.flows, ...communities.flows, ...faq.flows, ...privacy.flows, ...villages.flows],
     menu,
-    commands: mergeCommands(privacy.commands, referrals.commands, communities.commands, faq.commands, reminders.commands, villages.commands),
+    commands: mergeCommands(
+      privacy.commands,
+      referrals.commands,
+      communities.commands,
+      faq.commands,
+      reminders.commands,
+      villages.commands,
+    ),
     // An open reminder offer takes its yes/no before the FAQ sees the words.
     fallback: (t, text) => reminders.answerOffer(t, text) || faq.fallback(t, text),
     communities,

@@ -91,7 +91,12 @@ async function readDocument(
 ): Promise<PreparedDocument | undefined> {
   if (!m.document || !deps.prepareDocument) return undefined;
   try {
-    return await deps.prepareDocument({ userKey: key, activeFlow: store.conversation(key)?.active_flow ?? null, document: m.document, now });
+    return await deps.prepareDocument({
+      userKey: key,
+      activeFlow: store.conversation(key)?.active_flow ?? null,
+      document: m.document,
+      now,
+    });
   } catch (err) {
     deps.logger.error({ err, key }, 'document could not be prepared');
     return undefined;

@@ -187,7 +187,13 @@ export class FakeBotApi {
   pushDocument(chatId: number, doc: { name: string; mime?: string; content: Buffer }, opts: PushOptions = {}): Update {
     const fileId = `upload-${this.nextMessageId}-${this.uploads.size}`;
     this.uploads.set(fileId, doc.content);
-    const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: doc.name, mime_type: doc.mime, file_size: doc.content.length };
+    const document = {
+      file_id: fileId,
+      file_unique_id: `u${fileId}`,
+      file_name: doc.name,
+      mime_type: doc.mime,
+      file_size: doc.content.length,
+    };
     return this.pushMessage(chatId, { ...opts, fields: { document, ...opts.fields } });
   }
 
@@ -313,7 +319,12 @@ export class FakeBotApi {
         const fileId = String(params.file_id);
         const content = this.uploads.get(fileId);
         if (!content) return this.fail(res, { error_code: 400, description: 'Bad Request: invalid file_id' });
-        return this.reply(res, { file_id: fileId, file_unique_id: `u${fileId}`, file_size: content.length, file_path: `documents/${fileId}` });
+        return this.reply(res, {
+          file_id: fileId,
+          file_unique_id: `u${fileId}`,
+          file_size: content.length,
+          file_path: `documents/${fileId}`,
+        });
       }
       case 'sendMessage':
       case 'sendPhoto':
@@ -484,7 +495,8 @@ function parseMultipart(body: Buffer, boundary: string): Record<string, unknown>
       const name = /name="([^"]*)"/i.exec(headers)?.[1];
       const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
       // The bytes ride along unenumerated, so recorded parameters still compare as { filename, size }.
-      const file = () => Object.defineProperty({ filename, size: content.length }, 'content', { value: Buffer.from(content), enumerable: false });
+      const file = () =>
+        Object.defineProperty({ filename, size: content.length }, 'content', { value: Buffer.from(content), enumerable: false });
       if (name) out[name] = filename !== undefined ? file() : content.toString('utf8');
     }
     start = next;
