@@ -28,30 +28,39 @@ function isSameDecision(r: ReferralRow, d: StatusDecision, kpj: string | undefin
   return d.to === 'terdaftar' ? r.status === 'terdaftar' && r.kpj === kpj : r.status === 'ditolak' && r.reason === d.reason.trim();
 }
 
-/**
- * Marks a submitted referral registered (with its KPJ) or rejected (with a reason), tells the referrer through
- * the outbox and audits it, in one transaction: the one rule for the admin CLI, the panel and result uploads.
- */
-export function decideReferral(db: Db, rawCode: string, d: StatusDecision, actor: string, now: number, via = 'mark'): StatusOutcome {
-  const referrals = referralStore(db);
+/** What a decision would do, without doing it (the upload preview shows this for every row). */
+export function checkDecision(db: Db, rawCode: string, d: StatusDecision): StatusOutcome {
   const code = normalizeReferralCode(rawCode);
-  const r = code ? referrals.byCode(code) : undefined;
+  const r = code ? referralStore(db).byCode(code) : undefined;
   if (!r) return { ok: false, refusal: 'unknown_code' };
   const kpj = d.to === 'terdaftar' ? parseKpj(d.kpj) : undefined;
   if (isSameDecision(r, d, kpj)) return { ok: true, changed: false, referral: r };
   if (r.status !== 'diajukan') return { ok: false, refusal: 'not_open', referral: r };
   if (d.to === 'terdaftar' && !kpj) return { ok: false, refusal: 'bad_kpj', referral: r };
-  const reason = d.to === 'ditolak' ? d.reason.trim() : '';
-  if (d.to === 'ditolak' && reason.length < MIN_REASON_LENGTH) return { ok: false, refusal: 'no_reason', referral: r };
-  db.transaction(() => {
-    if (kpj) {
+  if (d.to === 'ditolak' && d.reason.trim().length < MIN_REASON_LENGTH) return { ok: false, refusal: 'no_reason', referral: r };
+  return { ok: true, changed: true, referral: r };
+}
+
+/**
+ * Marks a submitted referral registered (with its KPJ) or rejected (with a reason), tells the referrer through
+ * the outbox and audits it, in one transaction: the one rule for the admin CLI, the panel and result uploads.
+ */
+export function decideReferral(db: Db, rawCode: string, d: StatusDecision, actor: string, now: number, via = 'mark'): StatusOutcome {
+  return db.transaction((): StatusOutcome => {
+    const check = checkDecision(db, rawCode, d);
+    if (!check.ok || !check.changed) return check;
+    const r = check.referral;
+    const referrals = referralStore(db);
+    if (d.to === 'terdaftar') {
+      const kpj = parseKpj(d.kpj) as string;
       referrals.setStatus(r.code, 'terdaftar', now, { kpj });
       queueNotice(db, r.referrer_key, 'notify.registered', { name: r.worker_name, code: r.code, kpj }, now);
     } else {
+      const reason = d.reason.trim();
       referrals.setStatus(r.code, 'ditolak', now, { reason });
       queueNotice(db, r.referrer_key, 'notify.rejected', { name: r.worker_name, code: r.code, reason }, now);
     }
     auditStore(db).record(actor, `${via}.${d.to}`, r.code, now);
+    return { ok: true, changed: true, referral: referrals.byCode(r.code) as ReferralRow };
   })();
-  return { ok: true, changed: true, referral: referrals.byCode(r.code) as ReferralRow };
 }

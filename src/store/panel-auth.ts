@@ -31,7 +31,8 @@ export const panelAuthStore = perDatabase((db: Db) => {
   };
   return {
     /** Stores a new link's hash for a user until `expiresAt`. */
-    addLink: (tokenHash: string, userKey: string, now: number, expiresAt: number) => void s.insertLink.run(tokenHash, userKey, now, expiresAt),
+    addLink: (tokenHash: string, userKey: string, now: number, expiresAt: number) =>
+      void s.insertLink.run(tokenHash, userKey, now, expiresAt),
     /** Uses a link once: its user when it exists, is unused and has not expired; undefined otherwise. */
     redeemLink: (tokenHash: string, now: number) => s.redeem.get(now, tokenHash, now)?.user_key,
     /** Starts a session. */

@@ -19,8 +19,8 @@ export interface QueueFilter {
   code?: string;
 }
 
-/** A queue row: the referral and its community's code. */
-export type QueueRow = ReferralRow & { community_code: string | null };
+/** A queue row: the referral, its community's code and the referrer's name (as the CSV export has it). */
+export type QueueRow = ReferralRow & { community_code: string | null; referrer_name: string | null };
 
 type Params = Record<string, string | number>;
 
@@ -97,7 +97,7 @@ export function queuePage(
   const total = (preparedOnce(db, `SELECT count(*) AS n FROM referrals r WHERE ${sql}`).get(params) as { n: number }).n;
   const rows = preparedOnce(
     db,
-    `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
+    `SELECT r.*, c.code AS community_code, NULL AS referrer_name FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
      WHERE ${sql} ORDER BY r.created_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
   ).all({ ...params, limit: page.limit, offset: page.offset }) as QueueRow[];
   return { rows, total };
@@ -108,7 +108,8 @@ export function* queueRows(db: Db, scope: ReferralScope, filter: QueueFilter): G
   const { sql, params } = whereOf(scope, filter);
   yield* preparedOnce(
     db,
-    `SELECT r.*, c.code AS community_code FROM referrals r LEFT JOIN communities c ON c.id = r.community_id
+    `SELECT r.*, c.code AS community_code, u.name AS referrer_name FROM referrals r
+     LEFT JOIN communities c ON c.id = r.community_id LEFT JOIN users u ON u.key = r.referrer_key
      WHERE ${sql} ORDER BY r.created_at, r.id`,
   ).iterate(params) as Generator<QueueRow>;
 }
