@@ -47,7 +47,8 @@ export function broadcastRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
     const body = await c.req.parseBody();
     const community = communityOf(c, body.community);
     const text = readText(body.text);
-    if (!community || text.length === 0) return refusal(c, 400, 'panel.broadcasts.incomplete');
+    if (!community) return refusal(c, 404, 'panel.error.no_community');
+    if (text.length === 0) return refusal(c, 400, 'panel.broadcasts.incomplete');
     const audience = broadcastAudience(deps.db, community.id);
     return page(c, {
       title: tr(c, 'panel.broadcasts.preview_title'),
@@ -63,7 +64,8 @@ export function broadcastRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
     const body = await c.req.parseBody();
     const community = communityOf(c, body.community);
     const text = readText(body.text);
-    if (!community || text.length === 0) return refusal(c, 400, 'panel.broadcasts.incomplete');
+    if (!community) return refusal(c, 404, 'panel.error.no_community');
+    if (text.length === 0) return refusal(c, 400, 'panel.broadcasts.incomplete');
     const { id } = queueBroadcast(deps.db, community, c.get('role').key, text, c.get('now'));
     return c.redirect(`/broadcasts/${id}`, 303);
   });
