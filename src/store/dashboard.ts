@@ -28,7 +28,7 @@ export function dashboardFigures(
   }[];
   const perDay = preparedOnce(
     db,
-    `SELECT (r.created_at + @offset) / 86400000 AS day, count(*) AS n FROM referrals r
+    `SELECT CAST((r.created_at + @offset) / 86400000 AS INTEGER) AS day, count(*) AS n FROM referrals r
      WHERE r.created_at >= @since AND ${where} GROUP BY day ORDER BY day`,
   ).all({ ...p, since: opts.since, offset: opts.offsetMs }) as { day: number; n: number }[];
   const desa = preparedOnce(
