@@ -36,8 +36,14 @@ describe('admin CLI: panel-link and operators', () => {
   });
 
   it('refuses a link for someone without a role, and when the panel is off', () => {
-    expect(runAdminOn(dbPath, ['panel-link', '--as', 'telegram:42'])).toMatchObject({ status: 1, err: expect.stringContaining('no panel role') });
-    expect(runAdminOn(dbPath, ['panel-link'], { PANEL_PORT: '0' })).toMatchObject({ status: 1, err: expect.stringContaining('PANEL_PORT=0') });
+    expect(runAdminOn(dbPath, ['panel-link', '--as', 'telegram:42'])).toMatchObject({
+      status: 1,
+      err: expect.stringContaining('no panel role'),
+    });
+    expect(runAdminOn(dbPath, ['panel-link'], { PANEL_PORT: '0' })).toMatchObject({
+      status: 1,
+      err: expect.stringContaining('PANEL_PORT=0'),
+    });
   });
 
   it('adds operators with a region prefix, lists and removes them, and audits each change', () => {
@@ -45,13 +51,18 @@ describe('admin CLI: panel-link and operators', () => {
       status: 0,
       out: 'telegram:42 is an operator for 36.71 (Kota Tangerang).',
     });
-    expect(runAdminOn(dbPath, ['operator', 'add', 'whatsapp:6281@c.us'])).toMatchObject({ status: 0, out: expect.stringContaining('every region') });
+    expect(runAdminOn(dbPath, ['operator', 'add', 'whatsapp:6281@c.us'])).toMatchObject({
+      status: 0,
+      out: expect.stringContaining('every region'),
+    });
     expect(runAdminOn(dbPath, ['operator', 'add', 'telegram:43', '--region', '99.99'])).toMatchObject({ status: 1 });
     expect(runAdminOn(dbPath, ['operator', 'list']).out).toBe('telegram:42\t36.71 Kota Tangerang\nwhatsapp:6281@c.us\t*');
     expect(runAdminOn(dbPath, ['panel-link', '--as', 'telegram:42']).status).toBe(0);
     expect(runAdminOn(dbPath, ['operator', 'remove', 'telegram:42']).status).toBe(0);
     expect(runAdminOn(dbPath, ['operator', 'remove', 'telegram:42']).status).toBe(1);
-    expect(runAdminOn(dbPath, ['audit']).out).toMatch(/operator\.remove\toperator=telegram:42[\s\S]*panel\.link\tfor=telegram:42[\s\S]*operator\.add\toperator=telegram:42 region=36\.71/);
+    expect(runAdminOn(dbPath, ['audit']).out).toMatch(
+      /operator\.remove\toperator=telegram:42[\s\S]*panel\.link\tfor=telegram:42[\s\S]*operator\.add\toperator=telegram:42 region=36\.71/,
+    );
   });
 });
 

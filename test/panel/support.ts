@@ -33,6 +33,21 @@ export const CODE_CIANJUR = 'DFT-BBBB3';
 /** The NIK both referrals hold (sealed). */
 export const NIK = '3201011708850001';
 
+/** Gives seeded referrals real codes (the seeder's are outside the code alphabet), `DFT-C` and four more characters. */
+export function giveRealCodes(db: ReturnType<typeof openDatabase>): void {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  const rows = db.prepare<[], { id: number }>("SELECT id FROM referrals WHERE code LIKE 'DFT-T%'").all();
+  for (const { id } of rows) {
+    let n = id;
+    let tail = '';
+    for (let i = 0; i < 4; i++) {
+      tail += alphabet[n % alphabet.length];
+      n = Math.floor(n / alphabet.length);
+    }
+    db.prepare('UPDATE referrals SET code = ? WHERE id = ?').run(`DFT-C${tail}`, id);
+  }
+}
+
 /** A panel on a fresh database with one of each role, two communities and referrals in two regions. */
 export function panelFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-panel-'));
