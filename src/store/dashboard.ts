@@ -36,10 +36,13 @@ export function dashboardFigures(
     `SELECT r.village_code, count(*) AS n FROM referrals r WHERE ${where} AND r.status NOT IN ('dibatalkan', 'ditolak')
      GROUP BY r.village_code ORDER BY n DESC, r.village_code LIMIT @limit`,
   ).all({ ...p, limit: opts.desaLimit }) as { village_code: string; n: number }[];
+  // Grouped first and joined with users after, so only the few top referrers are looked up.
   const topReferrers = preparedOnce(
     db,
-    `SELECT r.referrer_key AS key, u.name, count(*) AS n FROM referrals r LEFT JOIN users u ON u.key = r.referrer_key
-     WHERE ${where} AND r.status <> 'dibatalkan' GROUP BY r.referrer_key ORDER BY n DESC, min(r.created_at) LIMIT @limit`,
+    `SELECT g.key, u.name, g.n FROM (
+       SELECT r.referrer_key AS key, count(*) AS n, min(r.created_at) AS first FROM referrals r
+       WHERE ${where} AND r.status <> 'dibatalkan' GROUP BY r.referrer_key ORDER BY n DESC, first LIMIT @limit
+     ) g LEFT JOIN users u ON u.key = g.key ORDER BY g.n DESC, g.first`,
   ).all({ ...p, limit: opts.referrerLimit }) as { key: string; name: string | null; n: number }[];
   return { byStatus, started: startedIn(db, scope), perDay, desa, topReferrers };
 }
