@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchTopic } from '../../src/faq/matcher.ts';
-import { unansweredStore } from '../../src/faq/unanswered.ts';
+import { unansweredLog } from '../../src/faq/unanswered.ts';
 import { loadLearnedPhrases } from '../../src/features/faq-learning.ts';
 import { PAGE_SIZE } from '../../src/panel/referrals.ts';
 import { CODE_CIANJUR, CODE_TANGERANG, NIK, PEOPLE, panelFixture, VILLAGE_TANGERANG } from './support.ts';
@@ -189,7 +189,7 @@ describe('panel: communities, announcements and questions', () => {
     f = panelFixture();
     const phrase = 'kalo gerobak saya dicolong maling gimana';
     expect(matchTopic(phrase)).toBeUndefined();
-    const unanswered = unansweredStore(f.db);
+    const unanswered = unansweredLog(f.db);
     unanswered.record(phrase, 'id', f.now());
     unanswered.record('Kalo gerobak saya dicolong maling, gimana?', 'id', f.now());
     unanswered.record('jam buka kantor', 'id', f.now());
