@@ -97,7 +97,10 @@ async function startPanelIfOn(
     process.stderr.write(`daftarin panel: ${url} (log in: type "panel" in the chat, or run: npm run admin -- panel-link)\n`);
     return running;
   } catch (err) {
-    deps.logger.warn({ err, port: config.PANEL_PORT }, 'the web panel could not start (is the port taken?); set PANEL_PORT, or 0 to turn it off');
+    deps.logger.warn(
+      { err, port: config.PANEL_PORT },
+      'the web panel could not start (is the port taken?); set PANEL_PORT, or 0 to turn it off',
+    );
     return undefined;
   }
 }

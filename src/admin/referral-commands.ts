@@ -102,7 +102,11 @@ export function markReferral(ctx: AdminContext, args: string[]): void {
     throw new AdminError(why[outcome.refusal]);
   }
   const code = outcome.referral.code;
-  ctx.out(outcome.changed ? `${code} → ${status}; the referrer will be told by the running bot.` : `${code} is already ${status}; nothing changed.`);
+  ctx.out(
+    outcome.changed
+      ? `${code} → ${status}; the referrer will be told by the running bot.`
+      : `${code} is already ${status}; nothing changed.`,
+  );
 }
 
 /** `audit [--limit N]`: the newest audit entries. */

@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import { parseCsv } from '../util/csv.ts';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import { scopeOf } from '../features/panel-access.ts';
 import { checkDecision, decideReferral, type StatusDecision, type StatusOutcome } from '../features/referral-status.ts';
 import type { MessageKey } from '../i18n.ts';
 import { auditStore } from '../store/audit.ts';
 import { inScope } from '../store/referral-queue.ts';
+import { parseCsv } from '../util/csv.ts';
 import { allow } from './auth.ts';
 import type { PanelDeps, PanelEnv } from './context.ts';
 import { h } from './html.ts';
