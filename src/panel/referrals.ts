@@ -4,7 +4,7 @@ import { normalizeReferralCode } from '../domain/codes.ts';
 import { parseRegion } from '../domain/region.ts';
 import { scopeOf } from '../features/panel-access.ts';
 import { decideReferral, type StatusDecision } from '../features/referral-status.ts';
-import { type MessageKey, t } from '../i18n.ts';
+import { formatMoney, type MessageKey, t } from '../i18n.ts';
 import { csvHeader, referralCsvLine } from '../reports/referral-csv.ts';
 import { maskChatId } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
@@ -149,7 +149,7 @@ export function referralRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
       ['panel.col.phone', r.phone],
       ['panel.col.occupation', r.occupation_text ?? r.occupation],
       ['panel.col.village', v ? `${v.name}, ${v.district}, ${v.regency}, ${v.province}` : r.village_code],
-      ['panel.col.iuran', `Rp${r.monthly_iuran.toLocaleString('id-ID')} × ${r.period_months}`],
+      ['panel.col.iuran', `${formatMoney(r.monthly_iuran)} × ${r.period_months}`],
       ['panel.col.community', community ? `${community.name} (${community.code})` : '—'],
       ['panel.col.referrer', referrerLabel(r.referrer_key)],
       ['panel.col.created', when(r.created_at, deps.timeZone)],
