@@ -88,6 +88,7 @@ async function startPanelIfOn(
         timeZone: config.TIMEZONE,
         defaultLocale: config.DEFAULT_LOCALE,
         targetPerDesa: config.DESA_TARGET,
+        publicUrl: config.PANEL_PUBLIC_URL,
         secureCookies: url.startsWith('https:'),
         linkTargets: () => linkTargetsOf(config, deps.channels),
       },

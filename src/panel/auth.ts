@@ -38,10 +38,12 @@ function clientOf(c: Context): string {
 }
 
 /** Whether a request comes from this panel's own pages (no cross-site form posts to the login). */
-function sameOrigin(c: Context): boolean {
+function sameOrigin(c: Context, publicUrl: string | undefined): boolean {
   const origin = c.req.header('origin');
   if (!origin || origin === 'null') return c.req.header('sec-fetch-site') !== 'cross-site';
-  return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+  const host = new URL(origin).host;
+  // Behind a reverse proxy the browser's origin is the public address, whatever Host the proxy forwards.
+  return host === (c.req.header('host') ?? new URL(c.req.url).host) || (publicUrl !== undefined && host === new URL(publicUrl).host);
 }
 
 /** Login with a one-time link: GET shows a button (link previews must not use it up), POST redeems it. */
@@ -69,7 +71,7 @@ export function loginRoutes(deps: PanelDeps) {
       return token ? message(200, 'panel.login.intro', token) : message(200, 'panel.login.how');
     },
     redeem: async (c: Context) => {
-      if (!sameOrigin(c)) return message(403, 'panel.login.cross_site');
+      if (!sameOrigin(c, deps.publicUrl)) return message(403, 'panel.login.cross_site');
       const at = now();
       if (!allow(clientOf(c), at)) return message(429, 'panel.login.too_many');
       const body = await c.req.parseBody();

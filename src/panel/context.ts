@@ -13,6 +13,8 @@ export interface PanelDeps {
   timeZone: string;
   defaultLocale: Locale;
   targetPerDesa: number;
+  /** The panel's public address (PANEL_PUBLIC_URL), when it sits behind a reverse proxy. */
+  publicUrl?: string;
   /** Whether the panel is reached over https (the session cookie is then Secure). */
   secureCookies: boolean;
   /** The bot's Telegram username and WhatsApp number, for sign-up links and posters. */

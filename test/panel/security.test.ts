@@ -72,7 +72,9 @@ describe('panel login links', () => {
     f = panelFixture();
     const token = tokenOf(issuePanelLink(f.db, PEOPLE.super, f.now(), 'http://panel.test'));
     expect((await redeem(token, { origin: 'https://evil.example', host: 'localhost' })).status).toBe(403);
-    expect((await redeem(token, { origin: 'http://localhost', host: 'localhost' })).status).toBe(303);
+    expect((await redeem(token, { origin: 'https://panel.example.org', host: '127.0.0.1:8080' })).status).toBe(403);
+    f.deps.publicUrl = 'https://panel.example.org';
+    expect((await redeem(token, { origin: 'https://panel.example.org', host: '127.0.0.1:8080' })).status).toBe(303);
   });
 });
 
@@ -165,5 +167,20 @@ describe('Content-Security-Policy and escaping', () => {
     expect(h`<p title="${'" onmouseover="x'}">${['<b>', h`<i>ok</i>`]}</p>`.value).toBe(
       '<p title="&quot; onmouseover=&quot;x">&lt;b&gt;<i>ok</i></p>',
     );
+  });
+});
+
+describe('serving', () => {
+  it('listens on an ephemeral port when asked for port 0, and refuses a port already taken', async () => {
+    f = panelFixture();
+    const { startPanel } = await import('../../src/panel/server.ts');
+    const first = await startPanel(f.deps, { port: 0, host: '127.0.0.1' });
+    try {
+      expect(first.port).toBeGreaterThan(0);
+      expect(await (await fetch(`${first.url}/healthz`)).text()).toBe('ok');
+      await expect(startPanel(f.deps, { port: first.port, host: '127.0.0.1' })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
   });
 });
