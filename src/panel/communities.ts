@@ -1,14 +1,14 @@
 import type { Hono } from 'hono';
 import { signupLinks } from '../domain/signup-links.ts';
 import { communityPoster, type PosterLink } from '../posters/community-poster.ts';
-import { communityStats } from '../reports/stats.ts';
+import { communityStats, maskChatId } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
 import { addCommunityAdmin, createCommunity, normalizeCommunityName } from '../store/create-community.ts';
 import { allow } from './auth.ts';
 import type { PanelDeps, PanelEnv } from './context.ts';
 import { h } from './html.ts';
-import { csrfField, may, type PanelContext, page, refusal, tr } from './layout.ts';
+import { csrfField, may, type PanelContext, page, refusal, tr, when } from './layout.ts';
 
 const USER_KEY = /^(terminal|telegram|whatsapp):\S{1,100}$/;
 
@@ -77,6 +77,13 @@ ${
 <dt>Telegram</dt><dd>${links.telegram ? h`<a href="${links.telegram}">${links.telegram}</a> · <a href="/communities/${x.code}/poster.png?link=telegram" download>${tr(c, 'panel.communities.poster')}</a>` : tr(c, 'comm.links.no_telegram')}</dd>
 <dt>WhatsApp</dt><dd>${links.whatsapp ? h`<a href="${links.whatsapp}">${links.whatsapp}</a> · <a href="/communities/${x.code}/poster.png?link=whatsapp" download>${tr(c, 'panel.communities.poster')}</a>` : tr(c, 'comm.links.no_whatsapp')}</dd></dl>
 <h2>${tr(c, 'panel.communities.arrivals')}</h2><ul>${stats.arrivals.map((a) => h`<li>${a.code}${a.owner ? ` (${a.owner})` : ''}: ${a.count}</li>`)}</ul>
+<h2>${tr(c, 'panel.communities.member_list')}</h2><div class="table"><table><thead><tr><th>${tr(c, 'panel.communities.member')}</th><th>${tr(c, 'panel.communities.joined')}</th><th>${tr(c, 'panel.communities.announcements')}</th></tr></thead><tbody>
+${store
+  .memberList(x.id)
+  .map(
+    (m) =>
+      h`<tr><td>${m.name?.trim() || maskChatId(m.user_key)}</td><td>${when(m.joined_at, deps.timeZone)}</td><td>${tr(c, m.opted_out_at ? 'panel.communities.optin.stopped' : m.opted_in === 1 ? 'panel.communities.optin.yes' : m.opted_in === 0 ? 'panel.communities.optin.no' : 'panel.communities.optin.unanswered')}</td></tr>`,
+  )}</tbody></table></div>
 <h2>${tr(c, 'panel.communities.admins')}</h2><ul>${admins.map(
         (a) =>
           h`<li>${a}${sup ? h` <form method="post" action="/communities/${x.code}/admins/remove" class="inline">${csrfField(c)}<input type="hidden" name="admin" value="${a}"><button type="submit" class="link danger">${tr(c, 'panel.communities.remove_admin')}</button></form>` : ''}</li>`,

@@ -151,6 +151,11 @@ describe('panel: communities, announcements and questions', () => {
     await me.post(`${where}/admins/remove`, { admin: 'telegram:777' });
     expect(await (await me.get(where)).text()).not.toContain('telegram:777');
     expect(audit('community.remove_admin')).toHaveLength(1);
+    // Members with whether they take announcements; a member without a name shows a masked chat id.
+    f.seed.member(f.communityA, 'whatsapp:6281234567890@c.us', { via: 'BAKSO-CKK', optedIn: false });
+    const detail = await (await me.get('/communities/BAKSO-CKK')).text();
+    expect(detail).toMatch(/<tr><td>Bu Sri<\/td><td>[\d-]+ [\d:]+<\/td><td>mau<\/td><\/tr>/);
+    expect(detail).toMatch(/<tr><td>whatsapp:6281\*+890<\/td><td>[\d-]+ [\d:]+<\/td><td>tidak mau<\/td><\/tr>/);
     const poster = await me.get('/communities/BAKSO-CKK/poster.png?link=whatsapp');
     expect(poster.headers.get('content-type')).toBe('image/png');
     expect(
