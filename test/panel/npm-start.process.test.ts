@@ -1,4 +1,4 @@
-// A real `npm start` process with its panel (named .browser so it runs with the other slow, process-starting tests).
+// A real `npm start` process with its panel (a process test: it runs in the slow project with the browser tests).
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/harness.ts';
