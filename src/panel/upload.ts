@@ -3,9 +3,10 @@ import { normalizeReferralCode } from '../domain/codes.ts';
 import { scopeOf } from '../features/panel-access.ts';
 import { checkDecision, decideReferral, type StatusDecision, type StatusOutcome } from '../features/referral-status.ts';
 import type { MessageKey } from '../i18n.ts';
+import { csvCell } from '../reports/referral-csv.ts';
+import { parseCsv, readSheet, SheetReadError, sheetFormatOf } from '../reports/spreadsheet.ts';
 import { auditStore } from '../store/audit.ts';
 import { inScope } from '../store/referral-queue.ts';
-import { parseCsv } from '../util/csv.ts';
 import { allow } from './auth.ts';
 import type { PanelDeps, PanelEnv } from './context.ts';
 import { h } from './html.ts';
@@ -26,15 +27,13 @@ export interface UploadRow {
   unchanged?: boolean;
 }
 
-/** Reads `code,kpj` and `code,ditolak,reason` lines (a header line is skipped) and checks each against the rules. */
-export function readResults(c: PanelContext, deps: PanelDeps, text: string): UploadRow[] | MessageKey {
-  let table: string[][];
-  try {
-    table = parseCsv(text.replace(/\r\n?/g, '\n'));
-  } catch {
-    return 'panel.upload.bad_csv';
-  }
-  const rows = table.map((cells, i) => ({ cells: cells.map((x) => x.trim()), line: i + 1 })).filter((r) => r.cells.some((x) => x !== ''));
+/** Reads `code,kpj` and `code,ditolak,reason` rows (a header row is skipped) and checks each against the rules. */
+export function readResults(
+  c: PanelContext,
+  deps: PanelDeps,
+  table: readonly { rowNo: number; cells: string[] }[],
+): UploadRow[] | MessageKey {
+  const rows = table.map((r) => ({ cells: r.cells.map((x) => x.trim()), line: r.rowNo })).filter((r) => r.cells.some((x) => x !== ''));
   if (rows[0]?.cells[0]?.toLowerCase() === 'code') rows.shift();
   if (rows.length === 0) return 'panel.upload.empty';
   if (rows.length > MAX_UPLOAD_ROWS) return 'panel.upload.too_many';
@@ -55,11 +54,29 @@ function outcomeFields(o: StatusOutcome): Pick<UploadRow, 'error' | 'unchanged'>
   return o.changed ? {} : { unchanged: true };
 }
 
-async function uploadedText(c: PanelContext): Promise<string> {
+/**
+ * The uploaded table: an .xlsx or .csv file (read as the village bulk upload reads them), or pasted CSV text.
+ * Undefined when the file cannot be read.
+ */
+async function uploadedTable(c: PanelContext): Promise<{ rowNo: number; cells: string[] }[] | undefined> {
   const body = await c.req.parseBody();
   const file = body.file;
-  if (file instanceof File && file.size > 0) return (await file.text()).slice(0, 2_000_000);
-  return typeof body.csv === 'string' ? body.csv.slice(0, 2_000_000) : '';
+  if (file instanceof File && file.size > 0) {
+    const format = sheetFormatOf(file.name, file.type) ?? 'csv';
+    try {
+      const sheet = await readSheet(Buffer.from(await file.arrayBuffer()), format, MAX_UPLOAD_ROWS);
+      return [{ rowNo: 1, cells: sheet.header }, ...sheet.rows];
+    } catch (e) {
+      if (e instanceof SheetReadError) return e.message === 'empty' ? [] : undefined;
+      throw e;
+    }
+  }
+  return parseCsv(typeof body.csv === 'string' ? body.csv.slice(0, 2_000_000) : '');
+}
+
+/** The table as CSV text, carried from the preview to the apply step in a hidden field. */
+function asCsv(table: readonly { cells: string[] }[]): string {
+  return table.map((r) => r.cells.map(csvCell).join(',')).join('\n');
 }
 
 /** Unggah hasil: upload a results CSV, see a preview with per-row errors, apply (applying twice changes nothing). */
@@ -73,7 +90,7 @@ export function uploadRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
 DFT-7K3Q9,12345678901
 DFT-4M2P8,ditolak,NIK tidak cocok</pre>
 <form method="post" action="/upload" enctype="multipart/form-data">${csrfField(c)}
-<label>${tr(c, 'panel.upload.file')} <input type="file" name="file" accept=".csv,text/csv"></label>
+<label>${tr(c, 'panel.upload.file')} <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label>
 <label>${tr(c, 'panel.upload.paste')} <textarea name="csv" rows="5"></textarea></label>
 <button type="submit">${tr(c, 'panel.upload.preview')}</button></form>`,
     });
@@ -81,8 +98,9 @@ DFT-4M2P8,ditolak,NIK tidak cocok</pre>
   app.get('/upload', allow('process'), (c) => form(c));
 
   app.post('/upload', allow('process'), async (c) => {
-    const text = await uploadedText(c);
-    const rows = readResults(c, deps, text);
+    const table = await uploadedTable(c);
+    if (!table) return form(c, 'panel.upload.bad_csv');
+    const rows = readResults(c, deps, table);
     if (typeof rows === 'string') return form(c, rows);
     const ready = rows.filter((r) => !r.error && !r.unchanged).length;
     return page(c, {
@@ -100,13 +118,14 @@ ${rows.map(
         : ''
     }</td><td>${r.error ? tr(c, r.error) : tr(c, r.unchanged ? 'panel.upload.unchanged' : 'panel.upload.ok')}</td></tr>`,
 )}</tbody></table></div>
-<form method="post" action="/upload/apply">${csrfField(c)}<textarea name="csv" hidden>${text}</textarea>
+<form method="post" action="/upload/apply">${csrfField(c)}<textarea name="csv" hidden>${asCsv(table)}</textarea>
 <button type="submit"${ready === 0 ? h` disabled` : ''}>${tr(c, 'panel.upload.apply', { count: ready })}</button> <a href="/upload">${tr(c, 'panel.upload.again')}</a></form>`,
     });
   });
 
   app.post('/upload/apply', allow('process'), async (c) => {
-    const rows = readResults(c, deps, await uploadedText(c));
+    const table = await uploadedTable(c);
+    const rows = table ? readResults(c, deps, table) : 'panel.upload.bad_csv';
     if (typeof rows === 'string') return form(c, rows);
     let changed = 0;
     let failed = 0;
