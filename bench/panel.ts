@@ -28,9 +28,9 @@ function seed(db: Db, n: number): void {
   const insertCommunity = db.prepare("INSERT INTO communities (code, name, created_at, created_by) VALUES (?, ?, ?, 'bench')");
   const insert = db.prepare(
     `INSERT INTO referrals (code, status, created_at, updated_at, referrer_key, for_whom, worker_name, nik_sealed, nik_hash, nik_masked,
-      birth_date, gender, phone, phone_owner, occupation, sector, village_code, income_base, jht, period_months, payer,
+      gender, phone, phone_owner, occupation, sector, village_code, income_base, jht, period_months, payer,
       monthly_iuran, period_iuran, estimate, community_id)
-     VALUES (?, ?, ?, ?, ?, 'other', ?, 'sealed', ?, '3201********0001', '1985-08-17', 'L', '+6281234567890', 'worker', 'pedagang', 'other',
+     VALUES (?, ?, ?, ?, ?, 'other', ?, 'sealed', ?, '************0001', 'L', '+6281234567890', 'worker', 'pedagang', 'other',
       ?, 1000000, 0, 1, 'referrer', 16800, 16800, 0, ?)`,
   );
   const statuses = ['diajukan', 'diajukan', 'terdaftar', 'ditolak', 'dibatalkan'] as const;
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const seedStart = performance.now();
     seed(db, n);
     const seedMs = performance.now() - seedStart;
-    warmAreas();
+    await warmAreas();
     operatorStore(db).add('telegram:op', '36.71', 'bench', NOW);
     const deps = {
       db,

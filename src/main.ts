@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   const supervisor = superviseChannels(opened, { logger });
   const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
   const health = await startHealth(config, db, supervisor, logger);
-  const panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels });
-  const shutdown = shutdownOnce({ app, supervisor, health, panel, db, logger });
+  let panel: RunningPanel | undefined;
+  const shutdown = shutdownOnce({ app, supervisor, health, panel: () => panel, db, logger });
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   const onTerminalEnd = async () => {
@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   // Before any channel delivers a message: the first NIK or village turn must not load the data inside its transaction.
   const areas = await warmAreas();
   logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
+  // After the area data: the panel's pages name villages and regions.
+  panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels });
   supervisor.start((channel, m) => app.bot.handle(channel, m));
   app.startBackground();
   logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');
@@ -111,7 +113,8 @@ interface Running {
   app: ReturnType<typeof buildApp>;
   supervisor: ChannelSupervisor;
   health: HealthServer | undefined;
-  panel: RunningPanel | undefined;
+  /** The web panel, once it started (after the area data). */
+  panel: () => RunningPanel | undefined;
   db: Db;
   logger: Logger;
 }
@@ -137,7 +140,7 @@ function shutdownOnce(r: Running): (code: number) => Promise<void> {
       await r.supervisor.stop();
       await r.app.bot.idle();
       await r.health?.close();
-      await r.panel?.close();
+      await r.panel()?.close();
       r.db.close();
       r.logger.info('stopped');
       process.exit(code);
