@@ -64,7 +64,7 @@ const folders = [
     name: 'features-below-app',
     comment: 'Features are composed by the app; they never import it, main or admin.',
     from: { path: '^src/features/' },
-    to: { path: ['^src/admin/', '^src/(app|main)\\.ts$'] },
+    to: { path: ['^src/(admin|panel)/', '^src/(app|main)\\.ts$'] },
   },
 ].map((rule) => ({ severity: 'error', ...rule }));
 

@@ -9,6 +9,7 @@ const PROCESS_TESTS = [
   'test/channels/whatsapp-real.test.ts',
   'test/admin/admin.test.ts',
   'test/**/*.process.test.ts',
+  'test/**/*.browser.test.ts',
 ];
 
 export default defineConfig({

@@ -11,6 +11,8 @@ import type { FlowDefinition } from './engine/run-flow.ts';
 import { communityFeature } from './features/communities.ts';
 import { faqFeature } from './features/coverage-questions.ts';
 import { privacyFeature } from './features/privacy.ts';
+import { loadLearnedPhrases } from './features/faq-learning.ts';
+import { panelBaseUrl, panelLinkFeature } from './features/panel-link.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
 import { villageFeature } from './features/villages/index.ts';
@@ -49,10 +51,7 @@ export function buildFeatures(deps: AppDeps): {
 } {
   const communities = communityFeature({
     db: deps.db,
-    linkTargets: () => ({
-      telegramUsername: deps.config.TELEGRAM_BOT_USERNAME ?? telegramUsername(deps.channels),
-      whatsappNumber: deps.config.WHATSAPP_NUMBER,
-    }),
+    linkTargets: () => linkTargetsOf(deps.config, deps.channels),
     targetPerDesa: deps.config.DESA_TARGET,
     statsSection: (communityId, locale) => desaStatsText(deps.db, communityId, locale),
     superAdmins: adminKeys(deps.config),
@@ -82,6 +81,7 @@ export function buildFeatures(deps: AppDeps): {
     }),
   });
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
+  loadLearnedPhrases(deps.db);
   const menu: MenuEntry[] = [
     ...referrals.menu,
     ...faq.menu,
@@ -98,6 +98,7 @@ export function buildFeatures(deps: AppDeps): {
       },
     },
   ];
+  const panel = panelLinkFeature({ db: deps.db, superAdmins: adminKeys(deps.config), panelUrl: panelBaseUrl(deps.config) });
   return {
     flows: [...referrals.flows, ...communities.flows, ...faq.flows, ...privacy.flows, ...villages.flows],
     menu,
@@ -108,6 +109,7 @@ export function buildFeatures(deps: AppDeps): {
       faq.commands,
       reminders.commands,
       villages.commands,
+      panel.commands,
     ),
     // An open reminder offer takes its yes/no before the FAQ sees the words.
     fallback: (t, text) => reminders.answerOffer(t, text) || faq.fallback(t, text),
@@ -129,8 +131,13 @@ function mergeCommands(...parts: Partial<Record<CommandId, CommandHandler>>[]): 
 }
 
 /** `channel:chatId` keys of the super-admins: ADMIN_IDS and the terminal user. */
-function adminKeys(config: Config): string[] {
+export function adminKeys(config: Config): string[] {
   return [...config.ADMIN_IDS, `terminal:${config.TERMINAL_USER}`];
+}
+
+/** The bot's Telegram username and WhatsApp number for sign-up links (the username may only be known once Telegram started). */
+export function linkTargetsOf(config: Config, channels: readonly Channel[]): { telegramUsername?: string; whatsappNumber?: string } {
+  return { telegramUsername: config.TELEGRAM_BOT_USERNAME ?? telegramUsername(channels), whatsappNumber: config.WHATSAPP_NUMBER };
 }
 
 /** The running Telegram channel's username (known once it started), for t.me links. */

@@ -74,6 +74,9 @@ const schema = z
     NUDGE_AFTER_HOURS: intIn(1, 160, 20),
     HEALTH_PORT: intIn(0, 65_535, 8081),
     HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+    PANEL_PORT: intIn(0, 65_535, 8080),
+    PANEL_HOST: z.string().min(1).default('127.0.0.1'),
+    PANEL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.CHANNELS.includes('telegram') && !c.TELEGRAM_BOT_TOKEN)

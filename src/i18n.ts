@@ -8,6 +8,8 @@ import faqId from '../locales/faq.id.json' with { type: 'json' };
 import id from '../locales/id.json' with { type: 'json' };
 import privacy_en from '../locales/privacy.en.json' with { type: 'json' };
 import privacy_id from '../locales/privacy.id.json' with { type: 'json' };
+import panel_en from '../locales/panel.en.json' with { type: 'json' };
+import panel_id from '../locales/panel.id.json' with { type: 'json' };
 import reminders_en from '../locales/reminders.en.json' with { type: 'json' };
 import reminders_id from '../locales/reminders.id.json' with { type: 'json' };
 import village_en from '../locales/village.en.json' with { type: 'json' };
@@ -21,7 +23,8 @@ export type MessageKey =
   | keyof typeof privacy_id
   | keyof typeof reminders_id
   | keyof typeof conversation_id
-  | keyof typeof village_id;
+  | keyof typeof village_id
+  | keyof typeof panel_id;
 
 /** The languages daftarin speaks. */
 export type Locale = 'id' | 'en';
@@ -40,8 +43,8 @@ export type Params = Record<string, Param>;
 
 // Why several files per language: coverage answers and community texts are edited apart from the flows' texts.
 const tables: Record<Locale, Record<string, string>> = {
-  id: { ...id, ...faqId, ...community_id, ...privacy_id, ...reminders_id, ...conversation_id, ...village_id },
-  en: { ...en, ...faqEn, ...community_en, ...privacy_en, ...reminders_en, ...conversation_en, ...village_en },
+  id: { ...id, ...faqId, ...community_id, ...privacy_id, ...reminders_id, ...conversation_id, ...village_id, ...panel_id },
+  en: { ...en, ...faqEn, ...community_en, ...privacy_en, ...reminders_en, ...conversation_en, ...village_en, ...panel_en },
 };
 
 /** Normalises anything to a supported locale, falling back to Indonesian. */

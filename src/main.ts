@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { buildApp } from './app.ts';
+import { adminKeys, buildApp, linkTargetsOf } from './app.ts';
 import type { Channel } from './channels/channel.ts';
 import { type ChannelSupervisor, superviseChannels } from './channels/supervisor.ts';
 import { createTerminalChannel } from './channels/terminal.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
+import type { Vault } from './domain/vault.ts';
+import { panelBaseUrl } from './features/panel-link.ts';
 import { healthReport } from './health/report.ts';
 import { type HealthServer, startHealthServer } from './health/server.ts';
 import { createLogger, type Logger } from './log.ts';
+import type { RunningPanel } from './panel/server.ts';
 import { openDataVault } from './store/data-key.ts';
 import type { Db } from './store/db.ts';
 import { openDatabase } from './store/db.ts';
@@ -40,7 +43,8 @@ async function main(): Promise<void> {
   const supervisor = superviseChannels(opened, { logger });
   const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
   const health = await startHealth(config, db, supervisor, logger);
-  const shutdown = shutdownOnce({ app, supervisor, health, db, logger });
+  let panel: RunningPanel | undefined;
+  const shutdown = shutdownOnce({ app, supervisor, health, panel: () => panel, db, logger });
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   const onTerminalEnd = async () => {
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
   // Before any channel delivers a message: the first NIK or village turn must not load the data inside its transaction.
   const areas = await warmAreas();
   logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
+  // After the area data: the panel's pages name villages and regions.
+  panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels });
   supervisor.start((channel, m) => app.bot.handle(channel, m));
   app.startBackground();
   logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');
@@ -67,11 +73,48 @@ async function startHealth(config: Config, db: Db, supervisor: ChannelSupervisor
   });
 }
 
+/** Starts the web panel unless PANEL_PORT is 0; a taken port is reported, not fatal (the bot is what matters). */
+async function startPanelIfOn(
+  config: Config,
+  deps: { db: Db; vault: Vault; logger: Logger; channels: readonly Channel[] },
+): Promise<RunningPanel | undefined> {
+  const url = panelBaseUrl(config);
+  if (!url) return undefined;
+  const { startPanel } = await import('./panel/server.ts');
+  try {
+    const running = await startPanel(
+      {
+        db: deps.db,
+        vault: deps.vault,
+        superKeys: adminKeys(config),
+        timeZone: config.TIMEZONE,
+        defaultLocale: config.DEFAULT_LOCALE,
+        targetPerDesa: config.DESA_TARGET,
+        publicUrl: config.PANEL_PUBLIC_URL,
+        secureCookies: url.startsWith('https:'),
+        linkTargets: () => linkTargetsOf(config, deps.channels),
+      },
+      { port: config.PANEL_PORT, host: config.PANEL_HOST },
+    );
+    // On stderr, like the logs: stdout is the terminal chat (and scripted runs compare it).
+    process.stderr.write(`daftarin panel: ${url} (log in: type "panel" in the chat, or run: npm run admin -- panel-link)\n`);
+    return running;
+  } catch (err) {
+    deps.logger.warn(
+      { err, port: config.PANEL_PORT },
+      'the web panel could not start (is the port taken?); set PANEL_PORT, or 0 to turn it off',
+    );
+    return undefined;
+  }
+}
+
 /** What a graceful stop closes, in order. */
 interface Running {
   app: ReturnType<typeof buildApp>;
   supervisor: ChannelSupervisor;
   health: HealthServer | undefined;
+  /** The web panel, once it started (after the area data). */
+  panel: () => RunningPanel | undefined;
   db: Db;
   logger: Logger;
 }
@@ -97,6 +140,7 @@ function shutdownOnce(r: Running): (code: number) => Promise<void> {
       await r.supervisor.stop();
       await r.app.bot.idle();
       await r.health?.close();
+      await r.panel()?.close();
       r.db.close();
       r.logger.info('stopped');
       process.exit(code);

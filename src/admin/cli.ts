@@ -9,6 +9,7 @@ import { communityCommand, qrCommand, statsCommand } from './community-commands.
 import { desaCommand } from './desa-commands.ts';
 import { eraseCommand } from './erase-command.ts';
 import { rotateKeyCommand } from './key-commands.ts';
+import { operatorCommand, panelLinkCommand } from './panel-commands.ts';
 import { paymentsCommand } from './payment-commands.ts';
 import { type AdminContext, backupDatabase, exportReferrals, listAudit, listUnanswered, markReferral } from './referral-commands.ts';
 import { remindersCommand } from './reminder-commands.ts';
@@ -32,7 +33,10 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   reminders run                                              queue the reminders due now (the bot also does this by itself)
   backup FILE                                                a consistent copy of the database, safe while the bot runs
   status                                                     each channel's state (from the running bot) and the outbox backlog
-  rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)`;
+  rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)
+  panel-link [--as channel:chatId]                           a one-time web panel login link (10 minutes)
+  operator add channel:chatId [--region 36.71]               someone who processes referrals (of a region) in the panel
+  operator remove channel:chatId | operator list             remove an operator, list them`;
 
 const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   export: exportReferrals,
@@ -48,6 +52,8 @@ const commands: Record<string, (ctx: AdminContext, args: string[]) => void> = {
   reminders: remindersCommand,
   backup: backupDatabase,
   'rotate-key': rotateKeyCommand,
+  'panel-link': panelLinkCommand,
+  operator: operatorCommand,
 };
 
 /** Runs one admin command; returns the process exit code. */

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signupLinks } from '../domain/signup-links.ts';
-import { asLocale, t } from '../i18n.ts';
-import { POSTER_HEIGHT, POSTER_WIDTH, renderSignupPoster } from '../posters/qr-poster.ts';
+import { asLocale } from '../i18n.ts';
+import { communityPoster, type PosterLink } from '../posters/community-poster.ts';
+import { POSTER_HEIGHT, POSTER_WIDTH } from '../posters/qr-poster.ts';
 import { communityStats, formatStats } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { type CommunityRow, communityStore } from '../store/communities.ts';
@@ -106,27 +107,20 @@ export function qrCommand(ctx: AdminContext, args: string[]): void {
   if (!values.out) throw new AdminError(`--out is required: the PNG file to write. ${usage}`);
   if (values.link !== undefined && values.link !== 'telegram' && values.link !== 'whatsapp')
     throw new AdminError(`--link must be telegram or whatsapp, got "${values.link}".`);
-  const links = signupLinks({ code: c.code, ...linkTargets(ctx) });
-  const kind = (values.link as 'telegram' | 'whatsapp' | undefined) ?? (links.telegram ? 'telegram' : 'whatsapp');
-  const url = links[kind];
-  if (!url) {
+  const poster = communityPoster(c, linkTargets(ctx), asLocale(ctx.config?.DEFAULT_LOCALE), values.link as PosterLink | undefined);
+  if (!poster) {
     if (values.link === undefined)
       throw new AdminError(
         "No sign-up link can be built: set TELEGRAM_BOT_USERNAME (the bot's username without @) or WHATSAPP_NUMBER (e.g. 6281234567890).",
       );
     throw new AdminError(
-      kind === 'telegram'
+      values.link === 'telegram'
         ? "The Telegram link needs TELEGRAM_BOT_USERNAME (the bot's username without @); set it in .env or use --link whatsapp."
         : "The WhatsApp link needs WHATSAPP_NUMBER (the bot's number, e.g. 6281234567890); set it in .env or use --link telegram.",
     );
   }
-  const locale = asLocale(ctx.config?.DEFAULT_LOCALE);
-  const subtitle =
-    kind === 'telegram'
-      ? t(locale, 'community.poster.telegram', { username: ctx.config?.TELEGRAM_BOT_USERNAME?.replace(/^@/, '') ?? '', code: c.code })
-      : t(locale, 'community.poster.whatsapp', { number: ctx.config?.WHATSAPP_NUMBER?.replace(/^\+/, '') ?? '', code: c.code });
   const out = newOutputFile(values.out);
-  const png = renderSignupPoster({ url, title: c.name, subtitle });
+  const { png, url, kind } = poster;
   try {
     // 'wx': even a file created since the check above is never overwritten.
     writeFileSync(out, png, { flag: 'wx' });

@@ -1,9 +1,9 @@
 import { chmodSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { queueNotice } from '../delivery/notices.ts';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import type { Vault } from '../domain/vault.ts';
+import { decideReferral, type StatusDecision, type StatusRefusal } from '../features/referral-status.ts';
 import { referralCsvLines } from '../reports/referral-csv.ts';
 import { auditStore } from '../store/audit.ts';
 import { copyDatabaseTo } from '../store/backup.ts';
@@ -84,29 +84,29 @@ export function markReferral(ctx: AdminContext, args: string[]): void {
   });
   const [rawCode, rawStatus] = positionals;
   if (!rawCode || !rawStatus) throw new AdminError('Usage: mark CODE registered --kpj 12345678901 | mark CODE rejected --reason "…"');
-  const code = normalizeReferralCode(rawCode);
-  const referrals = referralStore(ctx.db);
-  const r = code ? referrals.byCode(code) : undefined;
-  if (!r) throw new AdminError(`No referral with code "${rawCode}".`);
   const status = lookup(STATUS_ALIASES, rawStatus.toLowerCase());
+  if (!referralStore(ctx.db).byCode(normalizeReferralCode(rawCode) ?? '')) throw new AdminError(`No referral with code "${rawCode}".`);
   if (status !== 'terdaftar' && status !== 'ditolak')
     throw new AdminError(`Status must be "registered" or "rejected", got "${rawStatus}".`);
-  if (r.status !== 'diajukan') throw new AdminError(`${r.code} is already "${r.status}"; only "diajukan" referrals can be marked.`);
-  ctx.db.transaction(() => {
-    if (status === 'terdaftar') {
-      const kpj = (values.kpj ?? '').replace(/[\s.-]/g, '');
-      if (!/^\d{11}$/.test(kpj)) throw new AdminError(`--kpj must be the 11-digit KPJ number, got "${values.kpj ?? ''}".`);
-      referrals.setStatus(r.code, 'terdaftar', ctx.now, { kpj });
-      queueNotice(ctx.db, r.referrer_key, 'notify.registered', { name: r.worker_name, code: r.code, kpj }, ctx.now);
-    } else {
-      const reason = (values.reason ?? '').trim();
-      if (reason.length < 3) throw new AdminError('--reason is required for rejected: say what the referrer should fix.');
-      referrals.setStatus(r.code, 'ditolak', ctx.now, { reason });
-      queueNotice(ctx.db, r.referrer_key, 'notify.rejected', { name: r.worker_name, code: r.code, reason }, ctx.now);
-    }
-    auditStore(ctx.db).record(ctx.actor, `mark.${status}`, r.code, ctx.now);
-  })();
-  ctx.out(`${r.code} → ${status}; the referrer will be told by the running bot.`);
+  const decision: StatusDecision =
+    status === 'terdaftar' ? { to: status, kpj: values.kpj ?? '' } : { to: status, reason: values.reason ?? '' };
+  const outcome = decideReferral(ctx.db, rawCode, decision, ctx.actor, ctx.now);
+  if (!outcome.ok) {
+    const r = outcome.referral;
+    const why: Record<StatusRefusal, string> = {
+      unknown_code: `No referral with code "${rawCode}".`,
+      not_open: `${r?.code} is already "${r?.status}"; only "diajukan" referrals can be marked.`,
+      bad_kpj: `--kpj must be the 11-digit KPJ number, got "${values.kpj ?? ''}".`,
+      no_reason: '--reason is required for rejected: say what the referrer should fix.',
+    };
+    throw new AdminError(why[outcome.refusal]);
+  }
+  const code = outcome.referral.code;
+  ctx.out(
+    outcome.changed
+      ? `${code} → ${status}; the referrer will be told by the running bot.`
+      : `${code} is already ${status}; nothing changed.`,
+  );
 }
 
 /** `audit [--limit N]`: the newest audit entries. */

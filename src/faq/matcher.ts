@@ -43,15 +43,36 @@ const options = {
   ignoreFieldNorm: true,
 };
 
-// Built once, on first use: a few hundred short phrases.
+// Built once, on first use: a few hundred short phrases (built again when admins teach it a phrasing).
 let index: Index | undefined;
 
+/** Phrasings admins attached to topics (stored in the database), matched like the shipped examples. */
+let learned: readonly { topic: TopicId; phrase: string }[] = [];
+
+/** Replaces the learned phrasings; the next question is matched with them. Unknown topics are ignored. */
+export function useLearnedPhrases(list: readonly { topic: string; phrase: string }[]): void {
+  const known = new Set<string>(TOPICS.map((t) => t.id));
+  learned = list.filter((l) => known.has(l.topic)).map((l) => ({ topic: l.topic as TopicId, phrase: l.phrase }));
+  index = undefined;
+}
+
+/** How many learned phrasings the matcher uses now (for the evaluation report). */
+export function learnedPhraseCount(): number {
+  return learned.length;
+}
+
+function topicsWithLearned(): readonly { id: TopicId; examples: readonly string[] }[] {
+  if (learned.length === 0) return TOPICS;
+  return TOPICS.map((t) => ({ id: t.id, examples: [...t.examples, ...learned.filter((l) => l.topic === t.id).map((l) => l.phrase)] }));
+}
+
 function build(): Index {
+  const topics = topicsWithLearned();
   const vocabulary = new Set<string>();
-  for (const t of TOPICS) for (const e of t.examples) for (const w of normalizeQuestion(e)) vocabulary.add(w);
+  for (const t of topics) for (const e of t.examples) for (const w of normalizeQuestion(e)) vocabulary.add(w);
   const words = (e: string) => normalizeQuestion(e, vocabulary);
-  const bags = TOPICS.map((t) => ({ topic: t.id, text: wrap([...new Set(t.examples.flatMap(words))]) }));
-  const examples = TOPICS.flatMap((t) => t.examples.map((e) => ({ topic: t.id, text: wrap(words(e)) })));
+  const bags = topics.map((t) => ({ topic: t.id, text: wrap([...new Set(t.examples.flatMap(words))]) }));
+  const examples = topics.flatMap((t) => t.examples.map((e) => ({ topic: t.id, text: wrap(words(e)) })));
   // Among examples that all contain the question's words, the shortest is the most specific ("jkm itu
   // apa" is "apa itu jkm", not "beda jkk jkm jht"): a light field-length norm breaks those ties.
   const exampleOptions = { ...options, ignoreFieldNorm: false, fieldNormWeight: 0.2 };

@@ -1,5 +1,6 @@
 import { assign } from 'xstate';
 import { type BroadcastCommunity, createBroadcastFlow } from '../../flows/broadcast.ts';
+import { broadcastAudience, queueBroadcast } from '../delivery/announcements.ts';
 import { cancelBroadcast } from '../delivery/outbox-runner.ts';
 import { signupLinks } from '../domain/signup-links.ts';
 import type { CommandHandler, MenuEntry, TurnApi } from '../engine/bot.ts';
@@ -74,14 +75,9 @@ export function communityFeature(deps: CommunityDeps) {
 
   const choice = announcementChoice(deps.db);
 
-  const recipientsOf = (communityId: number) => {
-    const list = broadcasts.recipients(communityId);
-    return { list, skipped: communities.memberCount(communityId) - list.length };
-  };
-
   const broadcast = createBroadcastFlow((id) => {
-    const r = recipientsOf(id);
-    return { recipients: r.list.length, skipped: r.skipped };
+    const r = broadcastAudience(deps.db, id);
+    return { recipients: r.recipients.length, skipped: r.skipped };
   });
   const broadcastFlow: FlowDefinition = {
     ...broadcast,
@@ -94,14 +90,7 @@ export function communityFeature(deps: CommunityDeps) {
           // Only a community this admin manages (checked again at send time, not just when the flow began).
           const allowed = communities.adminOf(meta.userKey).some((c) => c.id === communityId) || isSuper(meta.userKey);
           if (!community || !allowed) throw new Error('broadcast to a community the user does not manage');
-          const { list, skipped } = recipientsOf(communityId);
-          const messages = list.map((r) => ({
-            channel: r.channel,
-            chat_id: r.chat_id,
-            text: t(asLocale(r.locale), 'comm.broadcast.message', { name: community.name, text }),
-          }));
-          const id = broadcasts.create(communityId, meta.userKey, text, meta.now, messages, skipped);
-          audit.record(meta.userKey, 'broadcast.create', `community=${community.code} id=${id} recipients=${messages.length}`, meta.now);
+          queueBroadcast(deps.db, community, meta.userKey, text, meta.now);
           return {};
         }),
       },

@@ -65,6 +65,16 @@ export function* referralCsvLines(db: Db, filter: ExportFilter, reveal?: Reveal,
   }
 }
 
+/** The CSV header line of the panel's export (NIKs masked; the panel reveals them one at a time, never in bulk). */
+export function csvHeader(): string {
+  return EXPORT_COLUMNS.join(',');
+}
+
+/** One referral as a CSV line of the operator columns, for the panel's export of its filtered view. */
+export function referralCsvLine(r: ExportRow): string {
+  return operatorCells(r).map(csvCell).join(',');
+}
+
 function operatorCells(r: ExportRow): (string | number | null)[] {
   const v = villageByCode(r.village_code);
   return [

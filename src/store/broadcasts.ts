@@ -63,6 +63,10 @@ export const broadcastStore = perDatabase((db: Db) => {
        FROM broadcasts b LEFT JOIN users u ON u.key = @key LEFT JOIN memberships m ON m.community_id = b.community_id AND m.user_key = @key
        WHERE b.id = @id`,
     ),
+    byId: db.prepare<[number], BroadcastRow>('SELECT * FROM broadcasts WHERE id = ?'),
+    recentOf: db.prepare<[string, number], BroadcastRow>(
+      'SELECT * FROM broadcasts WHERE community_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?',
+    ),
   };
   return {
     /** Who an announcement to this community would reach. */
@@ -92,6 +96,10 @@ export const broadcastStore = perDatabase((db: Db) => {
     markCancelled: (id: number, now: number) => void s.cancel.run(now, id),
     /** Where a recipient stands now (opt-out, reachability, membership), or undefined for an unknown broadcast. */
     recipientState: (broadcastId: number, userKey: string) => s.recipientState.get({ key: userKey, id: broadcastId }),
+    /** One broadcast. */
+    byId: (id: number) => s.byId.get(id),
+    /** The newest broadcasts of some communities. */
+    recentOf: (communityIds: readonly number[], limit = 20) => s.recentOf.all(JSON.stringify(communityIds), limit),
   };
 });
 

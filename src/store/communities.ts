@@ -43,6 +43,10 @@ export const communityStore = perDatabase((db: Db) => {
     admins: db.prepare<[number], { user_key: string }>('SELECT user_key FROM community_admins WHERE community_id = ?'),
     join: db.prepare('INSERT OR IGNORE INTO memberships (community_id, user_key, joined_at, via_code) VALUES (?, ?, ?, ?)'),
     membership: db.prepare<[number, string], MembershipRow>('SELECT * FROM memberships WHERE community_id = ? AND user_key = ?'),
+    memberList: db.prepare<[number, number], MembershipRow & { name: string | null; opted_out_at: number | null }>(
+      `SELECT m.*, u.name, u.opted_out_at FROM memberships m LEFT JOIN users u ON u.key = m.user_key
+       WHERE m.community_id = ? ORDER BY m.joined_at DESC LIMIT ?`,
+    ),
     membershipsOf: db.prepare<[string], MembershipRow>('SELECT * FROM memberships WHERE user_key = ? ORDER BY joined_at'),
     setOptIn: db.prepare('UPDATE memberships SET opted_in = ?, opted_at = ? WHERE community_id = ? AND user_key = ?'),
     personalByCode: db.prepare<[string], { code: string; user_key: string }>('SELECT * FROM personal_codes WHERE code = ? COLLATE NOCASE'),
@@ -87,6 +91,8 @@ export const communityStore = perDatabase((db: Db) => {
       s.join.run(communityId, userKey, now, viaCode).changes > 0,
     /** A membership. */
     membership: (communityId: number, userKey: string) => s.membership.get(communityId, userKey),
+    /** A community's newest members with their name and whether they said berhenti (for the panel). */
+    memberList: (communityId: number, limit = 200) => s.memberList.all(communityId, limit),
     /** Every membership of a user, oldest first. */
     membershipsOf: (userKey: string) => s.membershipsOf.all(userKey),
     /** Stores the member's answer to "receive this community's announcements?" with its date. */

@@ -286,4 +286,43 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (community_id, day)
   ) WITHOUT ROWID;
   `,
+  // 9: the web panel: operators (optionally limited to a region), one-time login links and sessions (hashes only),
+  // FAQ phrasings learned from the panel, and indexes for the panel's referral queue.
+  `
+  CREATE TABLE operators (
+    user_key TEXT PRIMARY KEY,            -- channel:chatId
+    region TEXT,                          -- Kemendagri code prefix ('36' or '36.71'); NULL: every region
+    added_at INTEGER NOT NULL,
+    added_by TEXT NOT NULL
+  );
+  CREATE TABLE panel_links (
+    token_hash TEXT PRIMARY KEY,          -- sha256 of the one-time token; the token itself is never stored
+    user_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+  CREATE TABLE panel_sessions (
+    id_hash TEXT PRIMARY KEY,             -- sha256 of the cookie value
+    user_key TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    locale TEXT NOT NULL DEFAULT 'id',
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE TABLE faq_learned (
+    id INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    phrase TEXT NOT NULL UNIQUE,
+    added_at INTEGER NOT NULL,
+    added_by TEXT NOT NULL
+  );
+  -- Covering indexes for the panel's queue and home page (measured with bench/panel.ts on 100,000 referrals):
+  -- a region (village code prefix) with status, desa counts and top referrers are answered from the index alone.
+  CREATE INDEX referrals_created ON referrals(created_at);
+  CREATE INDEX referrals_village ON referrals(village_code, status, referrer_key, created_at);
+  CREATE INDEX referrals_referrer_status ON referrals(referrer_key, status, created_at);
+  CREATE INDEX referrals_community_created ON referrals(community_id, created_at);
+  CREATE INDEX audit_action ON audit(action, id);
+  `,
 ];

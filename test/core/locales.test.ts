@@ -11,6 +11,7 @@ describe('locales', () => {
     ['faq.id.json', 'faq.en.json'],
     ['community.id.json', 'community.en.json'],
     ['conversation.id.json', 'conversation.en.json'],
+    ['panel.id.json', 'panel.en.json'],
   ] as const) {
     it(`${idFile} and ${enFile} have the same keys and the same placeholders`, () => {
       const id = load(idFile);

@@ -1,0 +1,32 @@
+import { h, type SafeHtml } from './html.ts';
+
+/** One bar of a chart: its label (a date) and value. */
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/** A bar chart as inline SVG (no script, no library): one bar per day, the largest value on the axis. */
+export function barChart(bars: readonly Bar[], opts: { title: string; width?: number; height?: number }): SafeHtml {
+  const width = opts.width ?? 600;
+  const height = opts.height ?? 180;
+  const top = 16;
+  const bottom = 22;
+  const left = 28;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const step = (width - left) / Math.max(1, bars.length);
+  const plot = height - top - bottom;
+  const rects = bars.map((b, i) => {
+    const bh = Math.round((b.value / max) * plot);
+    const x = left + i * step + 1;
+    return h`<rect x="${x.toFixed(1)}" y="${top + plot - bh}" width="${Math.max(1, step - 2).toFixed(1)}" height="${bh}"><title>${b.label}: ${b.value}</title></rect>`;
+  });
+  const first = bars[0]?.label ?? '';
+  const last = bars[bars.length - 1]?.label ?? '';
+  return h`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${opts.title}">
+<line x1="${left}" y1="${top + plot}" x2="${width}" y2="${top + plot}" class="axis"/>
+<text x="0" y="${top + 4}" class="tick">${max}</text><text x="0" y="${top + plot}" class="tick">0</text>
+${rects}
+<text x="${left}" y="${height - 4}" class="tick">${first}</text><text x="${width}" y="${height - 4}" class="tick" text-anchor="end">${last}</text>
+</svg>`;
+}

@@ -1,0 +1,62 @@
+import type { Db } from './db.ts';
+import { preparedOnce, type ReferralScope, scopeClause } from './referral-queue.ts';
+import type { Status } from './referrals.ts';
+
+/** The figures of the panel's home page, for one scope. */
+export interface DashboardFigures {
+  byStatus: { status: Status; n: number }[];
+  /** Registrations still being filled in; null when the scope cannot tell (a region: the village is not known yet). */
+  started: number | null;
+  /** Referrals submitted per day (`day` counts days since the epoch in the bot's time zone). */
+  perDay: { day: number; n: number }[];
+  /** Submitted registrations per desa that are neither withdrawn nor rejected, most first. */
+  desa: { village_code: string; n: number }[];
+  topReferrers: { key: string; name: string | null; n: number }[];
+}
+
+/** Computes the home page's figures inside a scope; `since` bounds the per-day chart, `offsetMs` is the time zone's. */
+export function dashboardFigures(
+  db: Db,
+  scope: ReferralScope,
+  opts: { since: number; offsetMs: number; desaLimit: number; referrerLimit: number },
+): DashboardFigures {
+  const p: Record<string, string | number> = {};
+  const where = scopeClause(scope, p);
+  const byStatus = preparedOnce(db, `SELECT r.status, count(*) AS n FROM referrals r WHERE ${where} GROUP BY r.status`).all(p) as {
+    status: Status;
+    n: number;
+  }[];
+  const perDay = preparedOnce(
+    db,
+    `SELECT CAST((r.created_at + @offset) / 86400000 AS INTEGER) AS day, count(*) AS n FROM referrals r
+     WHERE r.created_at >= @since AND ${where} GROUP BY day ORDER BY day`,
+  ).all({ ...p, since: opts.since, offset: opts.offsetMs }) as { day: number; n: number }[];
+  const desa = preparedOnce(
+    db,
+    `SELECT r.village_code, count(*) AS n FROM referrals r WHERE ${where} AND r.status NOT IN ('dibatalkan', 'ditolak')
+     GROUP BY r.village_code ORDER BY n DESC, r.village_code LIMIT @limit`,
+  ).all({ ...p, limit: opts.desaLimit }) as { village_code: string; n: number }[];
+  // Grouped first and joined with users after, so only the few top referrers are looked up.
+  const topReferrers = preparedOnce(
+    db,
+    `SELECT g.key, u.name, g.n FROM (
+       SELECT r.referrer_key AS key, count(*) AS n, min(r.created_at) AS first FROM referrals r
+       WHERE ${where} AND r.status <> 'dibatalkan' GROUP BY r.referrer_key ORDER BY n DESC, first LIMIT @limit
+     ) g LEFT JOIN users u ON u.key = g.key ORDER BY g.n DESC, g.first`,
+  ).all({ ...p, limit: opts.referrerLimit }) as { key: string; name: string | null; n: number }[];
+  return { byStatus, started: startedIn(db, scope), perDay, desa, topReferrers };
+}
+
+function startedIn(db: Db, scope: ReferralScope): number | null {
+  // A registration flow's snapshot is dropped when it ends, so the rows left are the ones still being filled in.
+  if (scope.kind === 'region') return null;
+  if (scope.kind === 'all')
+    return (preparedOnce(db, "SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'").get() as { n: number }).n;
+  return (
+    preparedOnce(
+      db,
+      `SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'
+       AND key IN (SELECT user_key FROM memberships WHERE community_id IN (SELECT value FROM json_each(?)))`,
+    ).get(JSON.stringify(scope.ids)) as { n: number }
+  ).n;
+}
