@@ -118,6 +118,19 @@ const editable = [
   { id: 'payer', label: 'reg.field.payer', words: ['pembayar', 'bayar', 'payer'], otherOnly: true },
 ] as const satisfies readonly { id: string; label: MessageKey; words: readonly string[]; otherOnly?: boolean }[];
 
+/** Where each editable field's answer goes from the summary (and the edit list): the field's own question. */
+const editTargets = {
+  name: 'name',
+  nik: 'nik',
+  phone: 'phone',
+  village: 'village',
+  occupation: 'occupation',
+  income: 'income',
+  jht: 'jht',
+  period: 'period',
+  payer: 'payer',
+} as const;
+
 const editableFor = (c: Ctx) => editable.filter((e) => !('otherOnly' in e && c.forWhom === 'self'));
 
 type EditableId = (typeof editable)[number]['id'];
@@ -411,15 +424,7 @@ function registrationQuestions(services: RegistrationServices) {
         submit: 'submitted',
         edit: 'editPick',
         cancel: 'cancelled',
-        name: 'name',
-        nik: 'nik',
-        phone: 'phone',
-        village: 'village',
-        occupation: 'occupation',
-        income: 'income',
-        jht: 'jht',
-        period: 'period',
-        payer: 'payer',
+        ...editTargets,
       },
       entry: ['stopEditing'],
       actions: { submit: 'submit' },
@@ -439,15 +444,7 @@ function registrationQuestions(services: RegistrationServices) {
         return v ? accept({ editing: true }, v) : refuse('reg.error.choose', { max: fields.length });
       },
       next: {
-        name: 'name',
-        nik: 'nik',
-        phone: 'phone',
-        village: 'village',
-        occupation: 'occupation',
-        income: 'income',
-        jht: 'jht',
-        period: 'period',
-        payer: 'payer',
+        ...editTargets,
       },
       whileEditing: 'continue',
     }),
