@@ -372,17 +372,22 @@ async function runFootprint(): Promise<FootprintResult> {
   }
 }
 
-/** bench/bulk.ts and bench/panel.ts (written by others) through their exported `measure…` function, if present. */
-async function runExtras(): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const name of ['bulk', 'panel']) {
-    const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-    if (!existsSync(file)) continue;
-    const mod = (await import(file)) as Record<string, unknown>;
-    const measure = Object.entries(mod).find(([k, v]) => k.startsWith('measure') && typeof v === 'function')?.[1];
-    if (typeof measure === 'function') out[name] = await (measure as () => Promise<unknown>)();
-  }
-  return out;
+/** bench/bulk.ts (written by others) through its exported `measure…` function, if the file exists. */
+async function runBulk(): Promise<unknown> {
+  const file = fileURLToPath(new URL('./bulk.ts', import.meta.url));
+  if (!existsSync(file)) return undefined;
+  const mod = (await import(file)) as Record<string, unknown>;
+  const measure = Object.entries(mod).find(([k, v]) => k.startsWith('measure') && typeof v === 'function')?.[1];
+  return typeof measure === 'function' ? await (measure as () => Promise<unknown>)() : undefined;
+}
+
+/** bench/panel.ts (written by others) as its own script with `--json`, if the file exists; its last line is the JSON. */
+function runPanel(): unknown {
+  const file = fileURLToPath(new URL('./panel.ts', import.meta.url));
+  if (!existsSync(file)) return undefined;
+  const r = spawnSync(process.execPath, [...process.execArgv, file, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { failed: r.status, stderr: r.stderr.slice(-500) };
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as unknown;
 }
 
 async function runVillages(): Promise<VillageResult> {
@@ -619,9 +624,9 @@ async function childMain(values: Record<string, string | boolean | undefined>): 
     case 'footprint':
       out = await runFootprint();
       break;
-    case 'extras':
+    case 'bulk':
       await warmAreas();
-      out = await runExtras();
+      out = (await runBulk()) ?? null;
       break;
     case 'villages':
       out = await runVillages();
@@ -682,8 +687,12 @@ async function main(): Promise<void> {
   const villages = child<VillageResult>(['villages']);
   progress('footprint after start');
   const footprint = child<FootprintResult>(['footprint']);
-  progress('bulk and panel scripts, if present');
-  const extras = child<Record<string, unknown>>(['extras']);
+  progress('bulk validation and panel scripts, if present');
+  const extras: Record<string, unknown> = {};
+  const bulk = child<unknown>(['bulk']);
+  if (bulk !== null) extras.bulk = bulk;
+  const panel = runPanel();
+  if (panel !== undefined) extras.panel = panel;
   progress('outbox drain');
   const outbox = child<OutboxResult>(['outbox', '--messages', values.messages as string]);
 
