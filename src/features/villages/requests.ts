@@ -27,68 +27,26 @@ export interface RequestDeps {
   linkTargets: () => { telegramUsername?: string; whatsappNumber?: string };
 }
 
+/** The app's settings plus the opened stores, handed to the request handlers. */
+interface RequestContext {
+  deps: RequestDeps;
+  requests: ReturnType<typeof desaRequestStore>;
+  audit: ReturnType<typeof auditStore>;
+}
+
 /** Self-serve desa community requests: the request flow, and the super-admins' `setujui` / `tolak` in chat. */
 export function desaRequestFeature(deps: RequestDeps) {
-  const requests = desaRequestStore(deps.db);
-  const audit = auditStore(deps.db);
-
-  /** Who is told about a request from this village: super-admins and the region's operators, each once. */
-  const reviewers = (villageCode: string) => [...new Set([...deps.superAdmins, ...(deps.regionOperators?.(villageCode) ?? [])])];
-
+  const ctx: RequestContext = { deps, requests: desaRequestStore(deps.db), audit: auditStore(deps.db) };
   const flow = createDesaRequestFlow({ normalizeName: normalizeCommunityName });
   const requestFlow: FlowDefinition = {
     ...flow,
     machine: flow.machine.provide({
       actions: {
-        submitRequest: assign(({ context, event }) => {
-          const meta = (event as { meta: TurnMeta }).meta;
-          const c = context as { role?: DesaRole; villageCode?: string; name?: string; note?: string | null };
-          if (!c.role || !c.villageCode || !c.name) throw new Error('desa request submitted incomplete');
-          let code = newReferralCode().replace(/^DFT-/, 'REQ-');
-          while (requests.byCode(code)) code = newReferralCode().replace(/^DFT-/, 'REQ-');
-          requests.insert({
-            code,
-            requester_key: meta.userKey,
-            role: c.role,
-            village_code: c.villageCode,
-            name: c.name,
-            note: c.note ?? null,
-            created_at: meta.now,
-          });
-          audit.record(meta.userKey, 'desa.request', `request=${code} village=${c.villageCode} role=${c.role}`, meta.now);
-          const params = {
-            code,
-            role: { key: roleLabel(c.role) },
-            village: villageLine(c.villageCode),
-            name: c.name,
-            note: c.note ?? '-',
-            requester: meta.userKey,
-          };
-          for (const key of reviewers(c.villageCode)) queueNotice(deps.db, key, 'village.req.notice', params, meta.now);
-          return { code };
-        }),
+        submitRequest: assign(({ context, event }) => submitRequest(ctx, context as RequestDraft, (event as { meta: TurnMeta }).meta)),
       },
     }),
   };
-
-  /** Starts a request, unless one is already waiting; the role is taken from the words when they name it. */
-  const startRequest = (turn: TurnApi, words?: string) => {
-    const open = requests.openOf(turn.user.key);
-    if (open) {
-      turn.reply('village.req.already_waiting', { code: open.code });
-      return;
-    }
-    const role = words ? roleIn(words) : undefined;
-    turn.startFlow('desa-request', role ? { role } : {});
-  };
-
-  const decided = (turn: TurnApi, typed: string, r: ReturnType<typeof approveDesaRequest>) => {
-    if (r.ok) return true;
-    if (r.why === 'unknown') turn.reply('village.req.unknown', { code: clip(typed, 20) });
-    else turn.reply('village.req.already_decided', { code: r.request?.code ?? '', status: r.request?.status ?? '' });
-    return false;
-  };
-
+  const startRequest = (turn: TurnApi, words?: string) => startDesaRequest(ctx, turn, words);
   const commands: Partial<Record<CommandId, CommandHandler>> = {
     desa_request: (turn) => {
       startRequest(turn, turn.text);
@@ -98,44 +56,111 @@ export function desaRequestFeature(deps: RequestDeps) {
       startRequest(turn, turn.text);
       return true;
     },
-    desa_approve: (turn, code) => {
-      if (!turn.isAdmin || !code) return false;
-      const r = approveDesaRequest(
-        { db: deps.db, by: turn.user.key, now: turn.meta.now, target: deps.target, linkTargets: deps.linkTargets() },
-        code,
-      );
-      if (decided(turn, code, r) && r.ok && r.community)
-        turn.reply('village.req.approve_done', { code: r.request.code, name: r.community.name, community: r.community.code });
-      return true;
-    },
-    desa_decline: (turn, arg) => {
-      if (!turn.isAdmin) return false;
-      const m = /^(\S+)\s+(.{3,300})$/s.exec((arg ?? '').trim());
-      if (!m) {
-        turn.reply('village.req.decline_usage');
-        return true;
-      }
-      const r = declineDesaRequest({ db: deps.db, by: turn.user.key, now: turn.meta.now }, m[1] ?? '', m[2] ?? '');
-      if (decided(turn, m[1] ?? '', r) && r.ok) turn.reply('village.req.decline_done', { code: r.request.code });
-      return true;
-    },
-    desa_requests: (turn) => {
-      if (!turn.isAdmin) return false;
-      const waiting = requests.pending();
-      if (waiting.length === 0) turn.reply('village.req.none_waiting');
-      else
-        turn.reply('village.req.waiting', {
-          count: waiting.length,
-          lines: {
-            lines: waiting.slice(0, 20).map((r) => ({
-              key: 'village.req.waiting_line' as const,
-              params: { code: r.code, name: r.name, village: villageLine(r.village_code), role: { key: roleLabel(r.role) } },
-            })),
-          },
-        });
-      return true;
-    },
+    desa_approve: (turn, code) => approveCommand(ctx, turn, code),
+    desa_decline: (turn, arg) => declineCommand(ctx, turn, arg),
+    desa_requests: (turn) => listCommand(ctx, turn),
   };
+  return {
+    flows: [requestFlow],
+    commands,
+    startRequest,
+    hasOpenRequest: (userKey: string) => ctx.requests.openOf(userKey) !== undefined,
+  };
+}
 
-  return { flows: [requestFlow], commands, startRequest, hasOpenRequest: (userKey: string) => requests.openOf(userKey) !== undefined };
+/** What the request flow has gathered when it submits. */
+type RequestDraft = { role?: DesaRole; villageCode?: string; name?: string; note?: string | null };
+
+/** Who is told about a request from this village: super-admins and the region's operators, each once. */
+function reviewers(deps: RequestDeps, villageCode: string): string[] {
+  return [...new Set([...deps.superAdmins, ...(deps.regionOperators?.(villageCode) ?? [])])];
+}
+
+/** Stores the request under a fresh `REQ-` code, audits it and tells its reviewers. */
+function submitRequest({ deps, requests, audit }: RequestContext, c: RequestDraft, meta: TurnMeta) {
+  if (!c.role || !c.villageCode || !c.name) throw new Error('desa request submitted incomplete');
+  let code = newReferralCode().replace(/^DFT-/, 'REQ-');
+  while (requests.byCode(code)) code = newReferralCode().replace(/^DFT-/, 'REQ-');
+  requests.insert({
+    code,
+    requester_key: meta.userKey,
+    role: c.role,
+    village_code: c.villageCode,
+    name: c.name,
+    note: c.note ?? null,
+    created_at: meta.now,
+  });
+  audit.record(meta.userKey, 'desa.request', `request=${code} village=${c.villageCode} role=${c.role}`, meta.now);
+  const params = {
+    code,
+    role: { key: roleLabel(c.role) },
+    village: villageLine(c.villageCode),
+    name: c.name,
+    note: c.note ?? '-',
+    requester: meta.userKey,
+  };
+  for (const key of reviewers(deps, c.villageCode)) queueNotice(deps.db, key, 'village.req.notice', params, meta.now);
+  return { code };
+}
+
+/** Starts a request, unless one is already waiting; the role is taken from the words when they name it. */
+function startDesaRequest({ requests }: RequestContext, turn: TurnApi, words?: string): void {
+  const open = requests.openOf(turn.user.key);
+  if (open) {
+    turn.reply('village.req.already_waiting', { code: open.code });
+    return;
+  }
+  const role = words ? roleIn(words) : undefined;
+  turn.startFlow('desa-request', role ? { role } : {});
+}
+
+/** Whether a decision went through; otherwise tells the admin why not (unknown code, already decided). */
+function decided(turn: TurnApi, typed: string, r: ReturnType<typeof approveDesaRequest>): boolean {
+  if (r.ok) return true;
+  if (r.why === 'unknown') turn.reply('village.req.unknown', { code: clip(typed, 20) });
+  else turn.reply('village.req.already_decided', { code: r.request?.code ?? '', status: r.request?.status ?? '' });
+  return false;
+}
+
+/** `setujui <code>`: a super-admin approves a request, which creates its community. */
+function approveCommand({ deps }: RequestContext, turn: TurnApi, code: string | undefined): boolean {
+  if (!turn.isAdmin || !code) return false;
+  const r = approveDesaRequest(
+    { db: deps.db, by: turn.user.key, now: turn.meta.now, target: deps.target, linkTargets: deps.linkTargets() },
+    code,
+  );
+  if (decided(turn, code, r) && r.ok && r.community)
+    turn.reply('village.req.approve_done', { code: r.request.code, name: r.community.name, community: r.community.code });
+  return true;
+}
+
+/** `tolak <code> <reason>`: a super-admin declines a request with a reason. */
+function declineCommand({ deps }: RequestContext, turn: TurnApi, arg: string | undefined): boolean {
+  if (!turn.isAdmin) return false;
+  const m = /^(\S+)\s+(.{3,300})$/s.exec((arg ?? '').trim());
+  if (!m) {
+    turn.reply('village.req.decline_usage');
+    return true;
+  }
+  const r = declineDesaRequest({ db: deps.db, by: turn.user.key, now: turn.meta.now }, m[1] ?? '', m[2] ?? '');
+  if (decided(turn, m[1] ?? '', r) && r.ok) turn.reply('village.req.decline_done', { code: r.request.code });
+  return true;
+}
+
+/** Lists the first 20 requests waiting for a decision. */
+function listCommand({ requests }: RequestContext, turn: TurnApi): boolean {
+  if (!turn.isAdmin) return false;
+  const waiting = requests.pending();
+  if (waiting.length === 0) turn.reply('village.req.none_waiting');
+  else
+    turn.reply('village.req.waiting', {
+      count: waiting.length,
+      lines: {
+        lines: waiting.slice(0, 20).map((r) => ({
+          key: 'village.req.waiting_line' as const,
+          params: { code: r.code, name: r.name, village: villageLine(r.village_code), role: { key: roleLabel(r.role) } },
+        })),
+      },
+    });
+  return true;
 }
