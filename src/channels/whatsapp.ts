@@ -94,6 +94,7 @@ export function openWhatsAppClient(opts: { sessionDir: string; chromiumPath: str
   });
 }
 
+/** What kind of message this is (and its text); undefined for a type the bot does not answer. */
 function classify(message: WhatsAppMessageLike): Pick<Incoming, 'kind' | 'text'> | undefined {
   if (message.type === 'chat') return { kind: 'text', text: message.body.trim() };
   if (message.type === 'location') return { kind: 'location', text: '' };
@@ -121,196 +122,264 @@ function documentOf(message: WhatsAppMessageLike): Pick<Incoming, 'document'> {
   };
 }
 
+/** A one-to-one chat (a phone number or a linked id), not a group, channel or broadcast. */
 function isPersonalChat(from: string): boolean {
   return from.endsWith('@c.us') || from.endsWith('@lid');
 }
 
+/** The default QR display: drawn on stderr, since stdout is the terminal chat. */
 function printQrToStderr(qr: string): void {
   qrcodeTerminal.generate(qr, { small: true }, (drawing) => process.stderr.write(`${drawing}\n`));
+}
+
+/** The WhatsApp channel's collaborators and mutable state, shared by its module-level handlers. */
+interface WhatsAppState {
+  opts: WhatsAppChannelOptions;
+  client: WhatsAppClientLike;
+  logger: Logger;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  printQr: (qr: string) => void;
+  now: () => number;
+  seen: BoundedSet<string>;
+  inFlight: InFlight;
+  stopping: AbortController;
+  onMessage: ((m: Incoming) => Promise<void>) | undefined;
+  readyWaiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  link: ChannelLink | undefined;
+  initialized: boolean;
+  stopped: Promise<void> | undefined;
+  /** The login QR PNG's writes and deletion, chained so a deletion never races a write in flight. */
+  qrPngWrite: Promise<void>;
+  minGapMs: number;
+  nextSlot: number;
+}
+
+/** The client event listeners, kept so stop() can detach exactly these. */
+interface ClientListeners {
+  qr: (qr: string) => void;
+  authenticated: () => void;
+  authFailure: (message: string) => void;
+  ready: () => void;
+  disconnected: (reason: string) => void;
+  message: (message: WhatsAppMessageLike) => void;
 }
 
 /** WhatsApp through whatsapp-web.js: personal chats only, choices as a numbered list, replies at a humane pace. */
 export function createWhatsAppChannel(opts: WhatsAppChannelOptions): Channel {
   const { client, logger } = opts;
-  const random = opts.random ?? Math.random;
-  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
-  const printQr = opts.printQr ?? printQrToStderr;
-  const seen = new BoundedSet<string>(10_000);
-  const inFlight = new InFlight((err) => logger.error({ err }, 'whatsapp: message handler failed'));
-  const stopping = new AbortController();
-  let onMessage: ((m: Incoming) => Promise<void>) | undefined;
-  let readyWaiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
-  let link: ChannelLink | undefined;
-  let initialized = false;
-  let stopped: Promise<void> | undefined;
-
-  // The login QR links a device to the bot's WhatsApp account: it is deleted once logged in (after any write in flight).
-  let qrPngWrite: Promise<void> = Promise.resolve();
-  const removeQrPng = () => {
-    const path = opts.qrPngPath;
-    if (path)
-      qrPngWrite = qrPngWrite
-        .then(() => rmSync(path, { force: true }))
-        .catch((err: unknown) => logger.warn({ err, path }, 'whatsapp: could not delete the login QR code PNG'));
+  const state: WhatsAppState = {
+    opts,
+    client,
+    logger,
+    random: opts.random ?? Math.random,
+    sleep: opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal })),
+    printQr: opts.printQr ?? printQrToStderr,
+    now: opts.now ?? Date.now,
+    seen: new BoundedSet<string>(10_000),
+    inFlight: new InFlight((err) => logger.error({ err }, 'whatsapp: message handler failed')),
+    stopping: new AbortController(),
+    onMessage: undefined,
+    readyWaiter: undefined,
+    link: undefined,
+    initialized: false,
+    stopped: undefined,
+    qrPngWrite: Promise.resolve(),
+    minGapMs: opts.maxPerMinute ? 60_000 / opts.maxPerMinute : 0,
+    nextSlot: 0,
   };
-
-  async function writeQrPng(qr: string, path: string) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      await QRCode.toFile(path, qr, { type: 'png', margin: 2, width: 400 });
-      logger.info({ path }, 'whatsapp: login QR code written');
-    } catch (err) {
-      logger.warn({ err, path }, 'whatsapp: could not write the QR code PNG');
-    }
-  }
-
-  function handleMessage(message: WhatsAppMessageLike) {
-    if (message.fromMe || message.from === 'status@broadcast' || !isPersonalChat(message.from)) {
-      logger.debug({ type: message.type, group: message.from.endsWith('@g.us') }, 'whatsapp: message outside a personal chat ignored');
-      return;
-    }
-    const messageId = message.id._serialized;
-    if (!seen.add(messageId)) {
-      logger.debug({ messageId }, 'whatsapp: duplicate message ignored');
-      return;
-    }
-    const content = classify(message);
-    if (!content) {
-      logger.debug({ type: message.type }, 'whatsapp: unsupported message type ignored');
-      return;
-    }
-    const name = message._data?.notifyName;
-    const incoming: Incoming = {
-      chatId: message.from,
-      messageId,
-      ...content,
-      ...(name ? { name } : {}),
-      ...documentOf(message),
-    };
-    const handler = onMessage;
-    if (handler) inFlight.run(() => handler(incoming));
-  }
-
-  const onQr = (qr: string) => {
-    logger.info('whatsapp: scan the QR code with the WhatsApp account of the bot (Linked devices)');
-    // Not a failure to retry (the library shows fresh codes itself), but /healthz should say why it is not up.
-    link?.waiting?.('waiting for the login QR code to be scanned (Linked devices)');
-    try {
-      printQr(qr);
-    } catch (err) {
-      logger.warn({ err }, 'whatsapp: could not print the QR code');
-    }
-    const path = opts.qrPngPath;
-    if (path) qrPngWrite = qrPngWrite.then(() => writeQrPng(qr, path));
-  };
-  const onAuthenticated = () => {
-    logger.info('whatsapp: authenticated');
-    removeQrPng();
-  };
-  const onAuthFailure = (message: string) => logger.error({ reason: message }, 'whatsapp: authentication failed');
-  const onReady = () => {
-    logger.info({ number: client.info?.wid?._serialized }, 'whatsapp: ready');
-    readyWaiter?.resolve();
-    readyWaiter = undefined;
-  };
-  const onDisconnected = (reason: string) => {
-    logger.warn({ reason }, 'whatsapp: disconnected');
-    // The supervisor re-initialises after a pause (start() again); a logout shows a new QR code then.
-    if (!stopping.signal.aborted) link?.lost(new Error(`whatsapp disconnected: ${reason}`));
-  };
-  client.on('qr', onQr);
-  client.on('authenticated', onAuthenticated);
-  client.on('auth_failure', onAuthFailure);
-  client.on('ready', onReady);
-  client.on('disconnected', onDisconnected);
-  client.on('message', handleMessage);
-  const detach = () => {
-    client.off('qr', onQr);
-    client.off('authenticated', onAuthenticated);
-    client.off('auth_failure', onAuthFailure);
-    client.off('ready', onReady);
-    client.off('disconnected', onDisconnected);
-    client.off('message', handleMessage);
-  };
-
-  const now = opts.now ?? Date.now;
-  const minGapMs = opts.maxPerMinute ? 60_000 / opts.maxPerMinute : 0;
-  let nextSlot = 0;
-
-  /**
-   * A human pause before each send, and never more than `maxPerMinute`: each send books the next free slot
-   * (at least its own jittered pause away, and one gap after the previous send), then waits for it.
-   */
-  async function pace() {
-    const t = now();
-    const pause = opts.replyDelayMs > 0 ? Math.round(opts.replyDelayMs * (0.5 + random())) : 0;
-    const slot = Math.max(t + pause, nextSlot);
-    nextSlot = slot + minGapMs;
-    if (slot > t) await sleep(slot - t, stopping.signal).catch(() => undefined);
-  }
-
-  async function deliver(chatId: string, content: string | MessageMedia, options?: MessageSendOptions) {
-    await pace();
-    try {
-      await client.sendMessage(chatId, content, options);
-    } catch (err) {
-      throw new ChannelError('transient', err instanceof Error ? err.message : String(err));
-    }
-  }
-
+  const listeners = listenersFor(state);
+  attach(client, listeners);
   return {
     name: 'whatsapp',
-
-    async start(handler: (m: Incoming) => Promise<void>, supervisor?: ChannelLink): Promise<void> {
-      if (stopping.signal.aborted) throw new Error('whatsapp channel stopped');
-      onMessage = handler;
-      link = supervisor;
-      const ready = new Promise<void>((resolve, reject) => {
-        readyWaiter = { resolve, reject };
-      });
-      // Why: stop() may reject it while initialize() is still running and nobody awaits it yet.
-      ready.catch(() => undefined);
-      try {
-        // A reconnect: the library destroys the browser itself on most disconnects, but not after a failed start or a logout.
-        if (initialized) await client.destroy().catch(() => undefined);
-        initialized = true;
-        await client.initialize();
-      } catch (err) {
-        readyWaiter = undefined;
-        throw err;
-      }
-      await ready;
-    },
-
-    async send(chatId: string, reply: Outgoing): Promise<void> {
-      const text = renderWithNumberedChoices(reply);
-      if (text) await deliver(chatId, text);
-      if (reply.image) {
-        const media = new Media('image/png', reply.image.png.toString('base64'), 'image.png');
-        await deliver(chatId, media, reply.image.caption ? { caption: reply.image.caption } : {});
-      }
-      if (reply.document) {
-        const { content, filename, caption } = reply.document;
-        const extension = filename.split('.').pop()?.toLowerCase() ?? '';
-        const media = new Media(MIME_BY_EXTENSION[extension] ?? 'application/octet-stream', content.toString('base64'), filename);
-        await deliver(chatId, media, {
-          sendMediaAsDocument: true,
-          ...(caption ? { caption } : {}),
-        });
-      }
-    },
-
+    start: (handler, supervisor) => startClient(state, handler, supervisor),
+    send: (chatId, reply) => sendReply(state, chatId, reply),
     stop(): Promise<void> {
-      stopped ??= (async () => {
-        stopping.abort();
-        readyWaiter?.reject(new Error('whatsapp channel stopped before it was ready'));
-        readyWaiter = undefined;
-        onMessage = undefined;
-        detach();
-        await inFlight.settled();
-        await client.destroy();
-      })();
-      return stopped;
+      state.stopped ??= stopClient(state, listeners);
+      return state.stopped;
     },
   };
+}
+
+/** The client event listeners, bound to this channel's state. */
+function listenersFor(state: WhatsAppState): ClientListeners {
+  const { client, logger } = state;
+  return {
+    qr: (qr) => onQr(state, qr),
+    authenticated: () => {
+      logger.info('whatsapp: authenticated');
+      removeQrPng(state);
+    },
+    authFailure: (message) => logger.error({ reason: message }, 'whatsapp: authentication failed'),
+    ready: () => {
+      logger.info({ number: client.info?.wid?._serialized }, 'whatsapp: ready');
+      state.readyWaiter?.resolve();
+      state.readyWaiter = undefined;
+    },
+    disconnected: (reason) => {
+      logger.warn({ reason }, 'whatsapp: disconnected');
+      // The supervisor re-initialises after a pause (start() again); a logout shows a new QR code then.
+      if (!state.stopping.signal.aborted) state.link?.lost(new Error(`whatsapp disconnected: ${reason}`));
+    },
+    message: (message) => handleMessage(state, message),
+  };
+}
+
+/** Subscribes the listeners to the client's events. */
+function attach(client: WhatsAppClientLike, l: ClientListeners): void {
+  client.on('qr', l.qr);
+  client.on('authenticated', l.authenticated);
+  client.on('auth_failure', l.authFailure);
+  client.on('ready', l.ready);
+  client.on('disconnected', l.disconnected);
+  client.on('message', l.message);
+}
+
+/** Unsubscribes the listeners, so a stopped channel no longer reacts to the client. */
+function detach(client: WhatsAppClientLike, l: ClientListeners): void {
+  client.off('qr', l.qr);
+  client.off('authenticated', l.authenticated);
+  client.off('auth_failure', l.authFailure);
+  client.off('ready', l.ready);
+  client.off('disconnected', l.disconnected);
+  client.off('message', l.message);
+}
+
+/** Shows a login QR code (printed, and written as a PNG when configured) and tells the supervisor it waits for a scan. */
+function onQr(state: WhatsAppState, qr: string): void {
+  const { logger } = state;
+  logger.info('whatsapp: scan the QR code with the WhatsApp account of the bot (Linked devices)');
+  // Not a failure to retry (the library shows fresh codes itself), but /healthz should say why it is not up.
+  state.link?.waiting?.('waiting for the login QR code to be scanned (Linked devices)');
+  try {
+    state.printQr(qr);
+  } catch (err) {
+    logger.warn({ err }, 'whatsapp: could not print the QR code');
+  }
+  const path = state.opts.qrPngPath;
+  if (path) state.qrPngWrite = state.qrPngWrite.then(() => writeQrPng(state.logger, qr, path));
+}
+
+/** The login QR links a device to the bot's WhatsApp account: it is deleted once logged in (after any write in flight). */
+function removeQrPng(state: WhatsAppState): void {
+  const path = state.opts.qrPngPath;
+  if (path)
+    state.qrPngWrite = state.qrPngWrite
+      .then(() => rmSync(path, { force: true }))
+      .catch((err: unknown) => state.logger.warn({ err, path }, 'whatsapp: could not delete the login QR code PNG'));
+}
+
+/** Writes the login QR code as a PNG; a failure is only logged, the printed code still works. */
+async function writeQrPng(logger: Logger, qr: string, path: string): Promise<void> {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    await QRCode.toFile(path, qr, { type: 'png', margin: 2, width: 400 });
+    logger.info({ path }, 'whatsapp: login QR code written');
+  } catch (err) {
+    logger.warn({ err, path }, 'whatsapp: could not write the QR code PNG');
+  }
+}
+
+/** Passes a new personal-chat message to the core; others, duplicates and unsupported types are logged and dropped. */
+function handleMessage(state: WhatsAppState, message: WhatsAppMessageLike): void {
+  const { logger } = state;
+  if (message.fromMe || message.from === 'status@broadcast' || !isPersonalChat(message.from)) {
+    logger.debug({ type: message.type, group: message.from.endsWith('@g.us') }, 'whatsapp: message outside a personal chat ignored');
+    return;
+  }
+  const messageId = message.id._serialized;
+  if (!state.seen.add(messageId)) {
+    logger.debug({ messageId }, 'whatsapp: duplicate message ignored');
+    return;
+  }
+  const content = classify(message);
+  if (!content) {
+    logger.debug({ type: message.type }, 'whatsapp: unsupported message type ignored');
+    return;
+  }
+  const name = message._data?.notifyName;
+  const incoming: Incoming = {
+    chatId: message.from,
+    messageId,
+    ...content,
+    ...(name ? { name } : {}),
+    ...documentOf(message),
+  };
+  const handler = state.onMessage;
+  if (handler) state.inFlight.run(() => handler(incoming));
+}
+
+/**
+ * A human pause before each send, and never more than `maxPerMinute`: each send books the next free slot
+ * (at least its own jittered pause away, and one gap after the previous send), then waits for it.
+ */
+async function pace(state: WhatsAppState): Promise<void> {
+  const t = state.now();
+  const delayMs = state.opts.replyDelayMs;
+  const pause = delayMs > 0 ? Math.round(delayMs * (0.5 + state.random())) : 0;
+  const slot = Math.max(t + pause, state.nextSlot);
+  state.nextSlot = slot + state.minGapMs;
+  if (slot > t) await state.sleep(slot - t, state.stopping.signal).catch(() => undefined);
+}
+
+/** Sends one message after its pause; a library failure becomes a transient ChannelError. */
+async function deliver(state: WhatsAppState, chatId: string, content: string | MessageMedia, options?: MessageSendOptions): Promise<void> {
+  await pace(state);
+  try {
+    await state.client.sendMessage(chatId, content, options);
+  } catch (err) {
+    throw new ChannelError('transient', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Initialises the client (destroying a previous browser on a reconnect) and resolves once WhatsApp is ready. */
+async function startClient(state: WhatsAppState, handler: (m: Incoming) => Promise<void>, supervisor?: ChannelLink): Promise<void> {
+  if (state.stopping.signal.aborted) throw new Error('whatsapp channel stopped');
+  state.onMessage = handler;
+  state.link = supervisor;
+  const ready = new Promise<void>((resolve, reject) => {
+    state.readyWaiter = { resolve, reject };
+  });
+  // Why: stop() may reject it while initialize() is still running and nobody awaits it yet.
+  ready.catch(() => undefined);
+  try {
+    // A reconnect: the library destroys the browser itself on most disconnects, but not after a failed start or a logout.
+    if (state.initialized) await state.client.destroy().catch(() => undefined);
+    state.initialized = true;
+    await state.client.initialize();
+  } catch (err) {
+    state.readyWaiter = undefined;
+    throw err;
+  }
+  await ready;
+}
+
+/** Sends the text with its numbered choices, then the image, then the document (as a file, not a preview). */
+async function sendReply(state: WhatsAppState, chatId: string, reply: Outgoing): Promise<void> {
+  const text = renderWithNumberedChoices(reply);
+  if (text) await deliver(state, chatId, text);
+  if (reply.image) {
+    const media = new Media('image/png', reply.image.png.toString('base64'), 'image.png');
+    await deliver(state, chatId, media, reply.image.caption ? { caption: reply.image.caption } : {});
+  }
+  if (reply.document) {
+    const { content, filename, caption } = reply.document;
+    const extension = filename.split('.').pop()?.toLowerCase() ?? '';
+    const media = new Media(MIME_BY_EXTENSION[extension] ?? 'application/octet-stream', content.toString('base64'), filename);
+    await deliver(state, chatId, media, {
+      sendMediaAsDocument: true,
+      ...(caption ? { caption } : {}),
+    });
+  }
+}
+
+/** Cuts pauses short, fails a pending start, detaches from the client, lets handlers finish, then closes the browser. */
+async function stopClient(state: WhatsAppState, listeners: ClientListeners): Promise<void> {
+  state.stopping.abort();
+  state.readyWaiter?.reject(new Error('whatsapp channel stopped before it was ready'));
+  state.readyWaiter = undefined;
+  state.onMessage = undefined;
+  detach(state.client, listeners);
+  await state.inFlight.settled();
+  await state.client.destroy();
 }
