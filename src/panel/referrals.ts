@@ -59,44 +59,68 @@ function referrerLabel(key: string): string {
   return maskChatId(key);
 }
 
+/** The panel's settings plus the opened stores, handed to the referral handlers. */
+interface ReferralContext {
+  deps: PanelDeps;
+  communities: ReturnType<typeof communityStore>;
+  referrals: ReturnType<typeof referralStore>;
+}
+
+/** What a referral's page shows besides the referral: a revealed NIK, an error, the status to answer with. */
+type DetailExtra = { nik?: string; error?: MessageKey; status?: 200 | 400 };
+
 /** Pendaftaran: the queue, its CSV, a referral's page, NIK reveal, mark registered, reject. */
 export function referralRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
-  const communities = communityStore(deps.db);
-  const referrals = referralStore(deps.db);
+  const ctx: ReferralContext = { deps, communities: communityStore(deps.db), referrals: referralStore(deps.db) };
+  app.get('/referrals', allow('queue'), (c) => queuePageRoute(ctx, c));
+  app.get('/referrals.csv', allow('queue'), (c) => queueCsvRoute(ctx, c));
+  app.get('/referrals/:code', allow('queue'), (c) => {
+    const r = visible(ctx, c);
+    return r ? detail(ctx, c, r) : refusal(c, 404, 'panel.error.no_referral');
+  });
+  app.post('/referrals/:code/reveal', allow('process'), (c) => revealRoute(ctx, c));
+  app.post('/referrals/:code/register', allow('process'), (c) =>
+    decide(ctx, c, (b) => ({ to: 'terdaftar', kpj: typeof b.kpj === 'string' ? b.kpj : '' })),
+  );
+  app.post('/referrals/:code/reject', allow('process'), (c) => decide(ctx, c, rejection));
+}
 
-  const filterOf = (c: PanelContext) => {
-    const { filter, query } = readFilter(c, deps.timeZone);
-    const code = c.req.query('community');
-    const community = code ? communities.byCode(code) : undefined;
-    if (community) filter.communityId = community.id;
-    return { filter, query };
+/** The queue's filters, with the community given by its code. */
+function filterOf(ctx: ReferralContext, c: PanelContext) {
+  const { filter, query } = readFilter(c, ctx.deps.timeZone);
+  const code = c.req.query('community');
+  const community = code ? ctx.communities.byCode(code) : undefined;
+  if (community) filter.communityId = community.id;
+  return { filter, query };
+}
+
+/** One page of the queue, with its filter form and page links. */
+function queuePageRoute(ctx: ReferralContext, c: PanelContext) {
+  const { communities } = ctx;
+  const { filter, query } = filterOf(ctx, c);
+  const pageNo = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const { rows, total } = queuePage(ctx.deps.db, scopeOf(c.get('role')), filter, { offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (p: number) => {
+    const u = new URLSearchParams(query);
+    u.set('page', String(p));
+    return `/referrals?${u}`;
   };
-
-  app.get('/referrals', allow('queue'), (c) => {
-    const { filter, query } = filterOf(c);
-    const pageNo = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-    const { rows, total } = queuePage(deps.db, scopeOf(c.get('role')), filter, { offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (p: number) => {
-      const u = new URLSearchParams(query);
-      u.set('page', String(p));
-      return `/referrals?${u}`;
-    };
-    const role = c.get('role');
-    const list =
-      role.kind === 'community' ? role.communityIds.map((id) => communities.byId(id)).filter((x) => x !== undefined) : communities.all();
-    const q = c.req.query();
-    return page(c, {
-      title: tr(c, 'panel.queue.title'),
-      active: 'queue',
-      body: h`<form method="get" action="/referrals" class="filters">
+  const role = c.get('role');
+  const list =
+    role.kind === 'community' ? role.communityIds.map((id) => communities.byId(id)).filter((x) => x !== undefined) : communities.all();
+  const q = c.req.query();
+  return page(c, {
+    title: tr(c, 'panel.queue.title'),
+    active: 'queue',
+    body: h`<form method="get" action="/referrals" class="filters">
 <label>${tr(c, 'panel.queue.status')} <select name="status"><option value="">${tr(c, 'panel.queue.any')}</option>${STATUSES.map(
-        (s) => h`<option value="${s}"${q.status === s ? h` selected` : ''}>${statusLabel(c, s)}</option>`,
-      )}</select></label>
+      (s) => h`<option value="${s}"${q.status === s ? h` selected` : ''}>${statusLabel(c, s)}</option>`,
+    )}</select></label>
 <label>${tr(c, 'panel.queue.region')} <input name="region" value="${q.region ?? ''}" placeholder="36.71" inputmode="numeric" size="6"></label>
 <label>${tr(c, 'panel.queue.community')} <select name="community"><option value="">${tr(c, 'panel.queue.any')}</option>${list.map(
-        (x) => h`<option value="${x.code}"${q.community === x.code ? h` selected` : ''}>${x.name}</option>`,
-      )}</select></label>
+      (x) => h`<option value="${x.code}"${q.community === x.code ? h` selected` : ''}>${x.name}</option>`,
+    )}</select></label>
 <label>${tr(c, 'panel.queue.from')} <input type="date" name="from" value="${q.from ?? ''}"></label>
 <label>${tr(c, 'panel.queue.to')} <input type="date" name="to" value="${q.to ?? ''}"></label>
 <label>${tr(c, 'panel.queue.code')} <input name="q" value="${q.q ?? ''}" placeholder="DFT-7K3Q9" size="10"></label>
@@ -106,61 +130,64 @@ export function referralRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
 <p>${tr(c, 'panel.queue.count', { total, page: pageNo, pages })}</p>
 <div class="table"><table><thead><tr><th>${tr(c, 'panel.col.code')}</th><th>${tr(c, 'panel.col.status')}</th><th>${tr(c, 'panel.col.name')}</th><th>${tr(c, 'panel.col.village')}</th><th>${tr(c, 'panel.col.community')}</th><th>${tr(c, 'panel.col.created')}</th></tr></thead>
 <tbody>${rows.map(
-        (r) =>
-          h`<tr><td><a href="/referrals/${r.code}">${r.code}</a></td><td><span class="status ${r.status}">${statusLabel(c, r.status)}</span></td><td>${r.worker_name}</td><td>${villageByCode(r.village_code)?.name ?? r.village_code}</td><td>${r.community_code ?? '—'}</td><td>${when(r.created_at, deps.timeZone)}</td></tr>`,
-      )}</tbody></table></div>
+      (r) =>
+        h`<tr><td><a href="/referrals/${r.code}">${r.code}</a></td><td><span class="status ${r.status}">${statusLabel(c, r.status)}</span></td><td>${r.worker_name}</td><td>${villageByCode(r.village_code)?.name ?? r.village_code}</td><td>${r.community_code ?? '—'}</td><td>${when(r.created_at, ctx.deps.timeZone)}</td></tr>`,
+    )}</tbody></table></div>
 <nav class="pages" aria-label="${tr(c, 'panel.queue.pages')}">${pageNo > 1 ? h`<a href="${link(pageNo - 1)}" rel="prev">${tr(c, 'panel.queue.prev')}</a>` : ''}${
-        pageNo < pages ? h`<a href="${link(pageNo + 1)}" rel="next">${tr(c, 'panel.queue.next')}</a>` : ''
-      }</nav>`,
-    });
+      pageNo < pages ? h`<a href="${link(pageNo + 1)}" rel="next">${tr(c, 'panel.queue.next')}</a>` : ''
+    }</nav>`,
   });
+}
 
-  app.get('/referrals.csv', allow('queue'), (c) => {
-    const { filter } = filterOf(c);
-    const lines = [csvHeader()];
-    for (const r of queueRows(deps.db, scopeOf(c.get('role')), filter)) lines.push(referralCsvLine(r));
-    auditStore(deps.db).record(
-      c.get('role').key,
-      'export.panel',
-      `rows=${lines.length - 1} filter=${new URLSearchParams(c.req.query())}`,
-      c.get('now'),
-    );
-    return c.body(`${lines.join('\n')}\n`, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="daftarin-${new Date(c.get('now')).toISOString().slice(0, 10)}.csv"`,
-    });
+/** The filtered queue as CSV (audited as an export). */
+function queueCsvRoute(ctx: ReferralContext, c: PanelContext) {
+  const { db } = ctx.deps;
+  const { filter } = filterOf(ctx, c);
+  const lines = [csvHeader()];
+  for (const r of queueRows(db, scopeOf(c.get('role')), filter)) lines.push(referralCsvLine(r));
+  auditStore(db).record(
+    c.get('role').key,
+    'export.panel',
+    `rows=${lines.length - 1} filter=${new URLSearchParams(c.req.query())}`,
+    c.get('now'),
+  );
+  return c.body(`${lines.join('\n')}\n`, 200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="daftarin-${new Date(c.get('now')).toISOString().slice(0, 10)}.csv"`,
   });
+}
 
-  /** The referral if it exists inside the user's scope. */
-  const visible = (c: PanelContext): ReferralRow | undefined => {
-    const code = normalizeReferralCode(c.req.param('code') ?? '');
-    if (!code || !inScope(deps.db, scopeOf(c.get('role')), code)) return undefined;
-    return referrals.byCode(code);
-  };
+/** The referral if it exists inside the user's scope. */
+function visible(ctx: ReferralContext, c: PanelContext): ReferralRow | undefined {
+  const code = normalizeReferralCode(c.req.param('code') ?? '');
+  if (!code || !inScope(ctx.deps.db, scopeOf(c.get('role')), code)) return undefined;
+  return ctx.referrals.byCode(code);
+}
 
-  const detail = (c: PanelContext, r: ReferralRow, extra: { nik?: string; error?: MessageKey; status?: 200 | 400 } = {}) => {
-    const v = villageByCode(r.village_code);
-    const community = r.community_id ? communities.byId(r.community_id) : undefined;
-    const done = c.req.query('done');
-    const facts: [MessageKey, string | SafeHtml][] = [
-      ['panel.col.status', statusLabel(c, r.status)],
-      ['panel.col.name', r.worker_name],
-      ['panel.col.nik', extra.nik ? h`<strong class="nik">${extra.nik}</strong>` : r.nik_masked],
-      ['panel.col.phone', r.phone],
-      ['panel.col.occupation', r.occupation_text ?? r.occupation],
-      ['panel.col.village', v ? `${v.name}, ${v.district}, ${v.regency}, ${v.province}` : r.village_code],
-      ['panel.col.iuran', `${formatMoney(r.monthly_iuran)} × ${r.period_months}`],
-      ['panel.col.community', community ? `${community.name} (${community.code})` : '—'],
-      ['panel.col.referrer', referrerLabel(r.referrer_key)],
-      ['panel.col.created', when(r.created_at, deps.timeZone)],
-    ];
-    if (r.kpj) facts.push(['panel.col.kpj', r.kpj]);
-    if (r.reason) facts.push(['panel.col.reason', r.reason]);
-    const canProcess = may(c, 'process');
-    const res = page(c, {
-      title: tr(c, 'panel.detail.title', { code: r.code }),
-      active: 'queue',
-      body: h`${done ? h`<p class="notice" role="status">${tr(c, done === 'registered' ? 'panel.detail.done_registered' : 'panel.detail.done_rejected')}</p>` : ''}
+/** A referral's page: its facts, the NIK reveal form, and register / reject for those who may process. */
+function detail(ctx: ReferralContext, c: PanelContext, r: ReferralRow, extra: DetailExtra = {}) {
+  const v = villageByCode(r.village_code);
+  const community = r.community_id ? ctx.communities.byId(r.community_id) : undefined;
+  const done = c.req.query('done');
+  const facts: [MessageKey, string | SafeHtml][] = [
+    ['panel.col.status', statusLabel(c, r.status)],
+    ['panel.col.name', r.worker_name],
+    ['panel.col.nik', extra.nik ? h`<strong class="nik">${extra.nik}</strong>` : r.nik_masked],
+    ['panel.col.phone', r.phone],
+    ['panel.col.occupation', r.occupation_text ?? r.occupation],
+    ['panel.col.village', v ? `${v.name}, ${v.district}, ${v.regency}, ${v.province}` : r.village_code],
+    ['panel.col.iuran', `${formatMoney(r.monthly_iuran)} × ${r.period_months}`],
+    ['panel.col.community', community ? `${community.name} (${community.code})` : '—'],
+    ['panel.col.referrer', referrerLabel(r.referrer_key)],
+    ['panel.col.created', when(r.created_at, ctx.deps.timeZone)],
+  ];
+  if (r.kpj) facts.push(['panel.col.kpj', r.kpj]);
+  if (r.reason) facts.push(['panel.col.reason', r.reason]);
+  const canProcess = may(c, 'process');
+  const res = page(c, {
+    title: tr(c, 'panel.detail.title', { code: r.code }),
+    active: 'queue',
+    body: h`${done ? h`<p class="notice" role="status">${tr(c, done === 'registered' ? 'panel.detail.done_registered' : 'panel.detail.done_rejected')}</p>` : ''}
 ${extra.error ? h`<p class="error" role="alert">${tr(c, extra.error)}</p>` : ''}
 <dl class="facts">${facts.map(([k, v]) => h`<dt>${tr(c, k)}</dt><dd>${v}</dd>`)}</dl>
 ${
@@ -183,43 +210,36 @@ ${
     : ''
 }
 <p><a href="/referrals">${tr(c, 'panel.detail.back')}</a></p>`,
-    });
-    return extra.status === 400 ? new Response(res.body, { status: 400, headers: res.headers }) : res;
-  };
-
-  app.get('/referrals/:code', allow('queue'), (c) => {
-    const r = visible(c);
-    return r ? detail(c, r) : refusal(c, 404, 'panel.error.no_referral');
   });
+  return extra.status === 400 ? new Response(res.body, { status: 400, headers: res.headers }) : res;
+}
 
-  app.post('/referrals/:code/reveal', allow('process'), async (c) => {
-    const r = visible(c);
-    if (!r) return refusal(c, 404, 'panel.error.no_referral');
-    const body = await c.req.parseBody();
-    const reason = typeof body.reason === 'string' ? body.reason.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
-    if (reason.length < 3) return detail(c, r, { error: 'panel.detail.reveal_reason_missing', status: 400 });
-    auditStore(deps.db).record(c.get('role').key, 'panel.reveal_nik', `${r.code} reason=${reason}`, c.get('now'));
-    return detail(c, r, { nik: deps.vault.decrypt(r.nik_sealed) });
-  });
+/** Shows the full NIK after the operator gives a reason, which is audited. */
+async function revealRoute(ctx: ReferralContext, c: PanelContext) {
+  const r = visible(ctx, c);
+  if (!r) return refusal(c, 404, 'panel.error.no_referral');
+  const body = await c.req.parseBody();
+  const reason = typeof body.reason === 'string' ? body.reason.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+  if (reason.length < 3) return detail(ctx, c, r, { error: 'panel.detail.reveal_reason_missing', status: 400 });
+  auditStore(ctx.deps.db).record(c.get('role').key, 'panel.reveal_nik', `${r.code} reason=${reason}`, c.get('now'));
+  return detail(ctx, c, r, { nik: ctx.deps.vault.decrypt(r.nik_sealed) });
+}
 
-  const decide = async (c: PanelContext, make: (body: Record<string, unknown>) => StatusDecision) => {
-    const r = visible(c);
-    if (!r) return refusal(c, 404, 'panel.error.no_referral');
-    const decision = make(await c.req.parseBody());
-    const out = decideReferral(deps.db, r.code, decision, c.get('role').key, c.get('now'), 'panel');
-    if (!out.ok) return detail(c, out.referral ?? r, { error: `panel.refusal.${out.refusal}`, status: 400 });
-    return c.redirect(`/referrals/${r.code}?done=${decision.to === 'terdaftar' ? 'registered' : 'rejected'}`, 303);
-  };
-  app.post('/referrals/:code/register', allow('process'), (c) =>
-    decide(c, (b) => ({ to: 'terdaftar', kpj: typeof b.kpj === 'string' ? b.kpj : '' })),
-  );
-  app.post('/referrals/:code/reject', allow('process'), (c) =>
-    decide(c, (b) => {
-      const preset = REJECT_REASONS[Number(b.preset)];
-      const text = typeof b.reason === 'string' ? b.reason.replace(/\s+/g, ' ').trim() : '';
-      // The referrer reads the reason; presets are written in Indonesian, as most referrers read it.
-      const reason = [preset ? t('id', preset) : '', text].filter(Boolean).join(' — ');
-      return { to: 'ditolak', reason };
-    }),
-  );
+/** Applies a status decision made from the posted form; a refused one shows the page again with why. */
+async function decide(ctx: ReferralContext, c: PanelContext, make: (body: Record<string, unknown>) => StatusDecision) {
+  const r = visible(ctx, c);
+  if (!r) return refusal(c, 404, 'panel.error.no_referral');
+  const decision = make(await c.req.parseBody());
+  const out = decideReferral(ctx.deps.db, r.code, decision, c.get('role').key, c.get('now'), 'panel');
+  if (!out.ok) return detail(ctx, c, out.referral ?? r, { error: `panel.refusal.${out.refusal}`, status: 400 });
+  return c.redirect(`/referrals/${r.code}?done=${decision.to === 'terdaftar' ? 'registered' : 'rejected'}`, 303);
+}
+
+/** The rejection from the form: a picked preset reason and/or free text. */
+function rejection(b: Record<string, unknown>): StatusDecision {
+  const preset = REJECT_REASONS[Number(b.preset)];
+  const text = typeof b.reason === 'string' ? b.reason.replace(/\s+/g, ' ').trim() : '';
+  // The referrer reads the reason; presets are written in Indonesian, as most referrers read it.
+  const reason = [preset ? t('id', preset) : '', text].filter(Boolean).join(' — ');
+  return { to: 'ditolak', reason };
 }
