@@ -1,7 +1,7 @@
 import { queueNotice } from '../delivery/notices.ts';
-import { desaStatsText } from '../reports/desa-stats.ts';
 import { asLocale } from '../i18n.ts';
 import type { Logger } from '../log.ts';
+import { desaStatsText } from '../reports/desa-stats.ts';
 import { communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
 import type { Db } from '../store/db.ts';

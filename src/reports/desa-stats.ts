@@ -1,10 +1,10 @@
 import { villageByCode } from '../domain/areas.ts';
 import { type Locale, t } from '../i18n.ts';
-import { progressBar } from './stats.ts';
 import { batchStore } from '../store/batches.ts';
 import type { Db } from '../store/db.ts';
 import { desaRequestStore } from '../store/desa-requests.ts';
 import { referralStore, STATUSES } from '../store/referrals.ts';
+import { progressBar } from './stats.ts';
 
 /** The desa's figures: registrations counting towards the target, by status, and how many came in uploads. */
 export interface DesaFigures {
