@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { normalizeReferralCode } from '../domain/codes.ts';
 import { auditStore } from '../store/audit.ts';
+import { truncateWal } from '../store/checkpoint.ts';
 import { erasureStore } from '../store/erasure.ts';
 import { referralStore } from '../store/referrals.ts';
 import { type AdminContext, AdminError } from './referral-commands.ts';
@@ -22,10 +23,7 @@ export function eraseCommand(ctx: AdminContext, args: string[]): void {
     return done;
   })();
   if (!erased) throw new AdminError(`${r.code} was already erased.`);
-  try {
-    ctx.db.pragma('wal_checkpoint(TRUNCATE)');
-  } catch {
-    // The bot holds the database: its retention job truncates the WAL within a minute.
-  }
+  // When the bot holds the database this fails quietly: its retention job truncates the WAL soon after.
+  truncateWal(ctx.db);
   ctx.out(`${r.code} erased: name, NIK, phone, KPJ and reason removed; it is no longer exported (only counted in statistics).`);
 }

@@ -1,3 +1,4 @@
+import { truncateWal } from '../store/checkpoint.ts';
 import type { Db } from '../store/db.ts';
 import { erasureStore } from '../store/erasure.ts';
 import type { Job } from './scheduler.ts';
@@ -23,11 +24,7 @@ export function retentionJob(db: Db, opts: { draftDays: number; retentionDays: n
     },
     wanted: () => erasure.takeCheckpointRequest(),
     afterCommit: () => {
-      try {
-        db.pragma('wal_checkpoint(TRUNCATE)');
-      } catch {
-        // Busy: the next run (or the regular checkpoint) catches up.
-      }
+      truncateWal(db);
     },
   };
 }

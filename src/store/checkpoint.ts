@@ -16,3 +16,16 @@ export function startCheckpointer(db: Db, intervalMs = 250): { stop(): void } {
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/**
+ * Copies the whole WAL into the database and empties it, so erased rows leave the WAL file too; false when
+ * the database is busy (the regular checkpoint or the next retention run catches up).
+ */
+export function truncateWal(db: Db): boolean {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return true;
+  } catch {
+    return false;
+  }
+}
