@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/outbox-runner.ts';
 import { silentLogger } from '../../src/log.ts';
 import { csvCell, EXPORT_COLUMNS } from '../../src/reports/referral-csv.ts';
+import { registrationAnswers } from '../faults/scripts.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp, TEST_DATA_KEY } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
@@ -15,23 +16,7 @@ let code: string;
 beforeEach(async () => {
   tmp = tempDir();
   h = startApp(tmp.dir);
-  await h.script(
-    'halo',
-    'daftar',
-    'ya',
-    '5',
-    'budi santoso',
-    '3201011708850001',
-    'ya',
-    '081234567890',
-    '1',
-    'sukamaju cibeber',
-    '1',
-    '1',
-    '2',
-    '1',
-    '1',
-  );
+  await h.script('halo', ...registrationAnswers());
   const done = await h.channel.say('1');
   code = /(DFT-\w{5})/.exec(done[0] ?? '')?.[1] as string;
   expect(code).toBeDefined();

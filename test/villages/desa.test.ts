@@ -6,6 +6,7 @@ import { readSheet } from '../../src/reports/spreadsheet.ts';
 import { auditStore } from '../../src/store/audit.ts';
 import { communityStore } from '../../src/store/communities.ts';
 import { desaRequestStore } from '../../src/store/desa-requests.ts';
+import { registrationAnswers } from '../faults/scripts.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
@@ -224,23 +225,7 @@ describe("a pillar's personal link", () => {
     const community = desaRequestStore(h.db).byCode(code)?.community_id;
     await as('warga')(`/start ${personal}`);
     await as('warga')('tidak');
-    for (const line of [
-      'daftar',
-      'ya',
-      '3',
-      'Budi Santoso',
-      '3203034101900031',
-      'ya',
-      '081234567890',
-      '1',
-      'sukamaju cibeber',
-      '1',
-      '1',
-      '2',
-      '1',
-      '1',
-    ])
-      await as('warga')(line);
+    for (const line of registrationAnswers('3203034101900031')) await as('warga')(line);
     await as('warga')('1');
     expect(h.db.prepare("SELECT community_id, attributed_to FROM referrals WHERE referrer_key = 'test:warga'").all()).toEqual([
       { community_id: community, attributed_to: 'test:pak' },
