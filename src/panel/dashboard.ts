@@ -36,7 +36,8 @@ export function dashboardRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
       value: perDay.get(firstDay + i) ?? 0,
     }));
     const funnel = [
-      { key: 'panel.funnel.started' as const, n: f.started },
+      // A region scope gets no count here; the label then says why, so the dash is not a mystery.
+      { key: f.started === null ? ('panel.funnel.started_unknown' as const) : ('panel.funnel.started' as const), n: f.started },
       { key: 'panel.funnel.submitted' as const, n: submitted },
       { key: 'panel.funnel.registered' as const, n: count('terdaftar') },
       { key: 'panel.funnel.rejected' as const, n: count('ditolak') },
