@@ -1,4 +1,3 @@
-import { newReferralCode } from '../../domain/codes.ts';
 import { computeIuran, contributionInput, type Payer } from '../../domain/rates.ts';
 import type { TurnMeta } from '../../engine/flow-types.ts';
 import type { auditStore } from '../../store/audit.ts';
@@ -7,6 +6,7 @@ import type { communityStore } from '../../store/communities.ts';
 import type { conversationStore } from '../../store/conversations.ts';
 import type { desaRequestStore } from '../../store/desa-requests.ts';
 import type { referralStore } from '../../store/referrals.ts';
+import { insertReferral } from '../referrals/submit.ts';
 import type { BatchRowData } from './batch-rows.ts';
 
 /** The stores bulk registration reads and writes, opened once per feature. */
@@ -79,35 +79,25 @@ export function submitBatch(s: BatchStores, sub: BatchSubmission) {
 /** Stores one checked row as a referral by the admin for someone else; returns its new code. */
 function insertRowReferral(s: BatchStores, sub: BatchSubmission, nikHash: string, d: BatchRowData): string {
   const { communityId, payer, meta } = sub;
-  const input = contributionInput({ ...d, payer: d.payer ?? payer, forWhom: 'other' }, meta.today);
-  const iuran = computeIuran(input);
-  let code = newReferralCode();
-  while (s.referrals.codeExists(code)) code = newReferralCode();
-  s.referrals.insert({
-    code,
-    created_at: meta.now,
-    referrer_key: meta.userKey,
-    for_whom: 'other',
-    worker_name: d.name,
-    nik_sealed: d.nikSealed,
-    nik_hash: nikHash,
-    nik_masked: d.nikMasked,
-    gender: d.gender,
-    phone: d.phone,
-    phone_owner: 'worker',
-    occupation: d.occupation,
-    occupation_text: d.occupationText,
-    sector: input.sector,
-    village_code: d.villageCode,
-    income_base: input.incomeBase,
-    jht: input.jht ? 1 : 0,
-    period_months: iuran.periodMonths,
-    payer: input.payer,
-    monthly_iuran: iuran.monthly,
-    period_iuran: iuran.period,
-    estimate: iuran.estimate ? 1 : 0,
-    community_id: communityId,
-    attributed_to: meta.userKey,
-  });
-  return code;
+  return insertReferral(
+    s.referrals,
+    {
+      created_at: meta.now,
+      referrer_key: meta.userKey,
+      for_whom: 'other',
+      worker_name: d.name,
+      nik_sealed: d.nikSealed,
+      nik_hash: nikHash,
+      nik_masked: d.nikMasked,
+      gender: d.gender,
+      phone: d.phone,
+      phone_owner: 'worker',
+      occupation: d.occupation,
+      occupation_text: d.occupationText,
+      village_code: d.villageCode,
+      community_id: communityId,
+      attributed_to: meta.userKey,
+    },
+    contributionInput({ ...d, payer: d.payer ?? payer, forWhom: 'other' }, meta.today),
+  );
 }
