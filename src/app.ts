@@ -16,9 +16,9 @@ import { privacyFeature } from './features/privacy.ts';
 import { referralFeature } from './features/referrals.ts';
 import { reminderFeature } from './features/reminders.ts';
 import { villageFeature } from './features/villages/index.ts';
-import { startDesaSummaries } from './jobs/desa-summary.ts';
+import { desaSummaryJob } from './jobs/desa-summary.ts';
 import { reminderSettings } from './jobs/reminder-plan.ts';
-import { startReminderScheduler } from './jobs/reminder-scheduler.ts';
+import { reminderJob } from './jobs/reminder-scheduler.ts';
 import { retentionJob } from './jobs/retention.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
@@ -177,9 +177,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let checkpointer: { stop(): void } | undefined;
-  let desaSummaries: { stop(): void } | undefined;
   let jobs: { stop(): void } | undefined;
-  let scheduler: { stop(): void } | undefined;
   return {
     bot,
     startBackground() {
@@ -193,24 +191,19 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
       checkpointer = startCheckpointer(deps.db);
-      desaSummaries = startDesaSummaries(deps.db, { timeZone: deps.config.TIMEZONE, logger: deps.logger, clock: deps.clock });
       // Retention (UU 27/2022): at start, then hourly as the jobs table says.
       const retention = retentionJob(deps.db, {
         draftDays: deps.config.CONVERSATION_EXPIRY_DAYS,
         retentionDays: deps.config.RETENTION_DAYS,
       });
-      jobs = startJobs(deps.db, [retention], { logger: deps.logger, clock: deps.clock });
-      scheduler = startReminderScheduler(deps.db, reminderSettings(deps.config), deps.logger, {
-        clock: deps.clock,
-        intervalMs: deps.config.REMINDER_CHECK_MINUTES * 60_000,
-      });
+      const reminders = reminderJob(deps.db, reminderSettings(deps.config), deps.config.REMINDER_CHECK_MINUTES * 60_000);
+      const summaries = desaSummaryJob(deps.db, deps.config.TIMEZONE);
+      jobs = startJobs(deps.db, [retention, reminders, summaries], { logger: deps.logger, clock: deps.clock });
     },
     async stop() {
       clearInterval(pruner);
       checkpointer?.stop();
-      desaSummaries?.stop();
       jobs?.stop();
-      scheduler?.stop();
       await outbox?.stop();
       await bot.idle();
     },

@@ -1,6 +1,5 @@
 import { queueNotice } from '../delivery/notices.ts';
 import { asLocale } from '../i18n.ts';
-import type { Logger } from '../log.ts';
 import { desaStatsText } from '../reports/desa-stats.ts';
 import { communityStore } from '../store/communities.ts';
 import { conversationStore } from '../store/conversations.ts';
@@ -9,6 +8,7 @@ import { desaRequestStore } from '../store/desa-requests.ts';
 import { desaSummaryStore } from '../store/desa-summaries.ts';
 import { referralStore } from '../store/referrals.ts';
 import { todayIn } from '../util/time.ts';
+import type { Job } from './scheduler.ts';
 
 /** Local hour from which the day's summary goes out (the end of an office day). */
 export const SUMMARY_HOUR = 17;
@@ -51,22 +51,11 @@ export function runDesaSummaries(db: Db, opts: { timeZone: string; now: number }
   return sent;
 }
 
-/** Runs the summaries at start and then every `intervalMs` (default hourly); the rows, not the timer, say what was sent. */
-export function startDesaSummaries(
-  db: Db,
-  opts: { timeZone: string; logger: Logger; clock?: () => number; intervalMs?: number },
-): { stop(): void } {
-  const clock = opts.clock ?? Date.now;
-  const tick = () => {
-    try {
-      const n = runDesaSummaries(db, { timeZone: opts.timeZone, now: clock() });
-      if (n > 0) opts.logger.info({ communities: n }, 'desa summaries queued');
-    } catch (err) {
-      opts.logger.error({ err }, 'desa summaries failed; retried at the next tick');
-    }
+/** The daily summaries as an hourly scheduled job; the claimed rows, not the timer, say what was sent. */
+export function desaSummaryJob(db: Db, timeZone: string): Job {
+  return {
+    name: 'desa-summaries',
+    everyMs: 3_600_000,
+    run: (now) => `communities=${runDesaSummaries(db, { timeZone, now })}`,
   };
-  tick();
-  const timer = setInterval(tick, opts.intervalMs ?? 3_600_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -1,10 +1,10 @@
-import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { outboxStore } from '../store/outbox.ts';
 import { reminderJobStore } from '../store/reminder-jobs.ts';
 import { reminderStore } from '../store/reminders.ts';
 import { startOfDayIn, todayIn } from '../util/time.ts';
 import { type PlannedMessage, planReminders, type ReminderSettings } from './reminder-plan.ts';
+import type { Job } from './scheduler.ts';
 
 /** What one run did: the messages it queued, and how many waited for tomorrow's WhatsApp cap. */
 export interface ReminderRunResult {
@@ -46,24 +46,14 @@ export function runReminders(db: Db, s: ReminderSettings, now: number, hooks: Re
   return result;
 }
 
-/** Runs reminders at start and every `intervalMs` (default 5 minutes) until stopped; errors are logged, never thrown. */
-export function startReminderScheduler(
-  db: Db,
-  s: ReminderSettings,
-  logger: Logger,
-  opts: { clock?: () => number; intervalMs?: number } = {},
-): { stop(): void } {
-  const clock = opts.clock ?? Date.now;
-  const tick = () => {
-    try {
-      const r = runReminders(db, s, clock());
-      if (r.queued.length > 0 || r.deferred > 0) logger.info({ queued: r.queued.length, deferred: r.deferred }, 'reminders queued');
-    } catch (err) {
-      logger.error({ err }, 'reminder run failed');
-    }
+/** The reminder run as a scheduled job (every `everyMs`, default 5 minutes); the claimed rows, not the timer, stop repeats. */
+export function reminderJob(db: Db, s: ReminderSettings, everyMs = 5 * 60_000): Job {
+  return {
+    name: 'reminders',
+    everyMs,
+    run: (now) => {
+      const r = runReminders(db, s, now);
+      return `queued=${r.queued.length} deferred=${r.deferred}`;
+    },
   };
-  tick();
-  const timer = setInterval(tick, opts.intervalMs ?? 5 * 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }
