@@ -155,11 +155,11 @@ interface WhatsAppState {
   nextSlot: number;
 }
 
-/** The client event listeners, kept so stop() can detach exactly these. */
+/** The client event listeners, keyed by event name, kept so stop() can detach exactly these. */
 interface ClientListeners {
   qr: (qr: string) => void;
   authenticated: () => void;
-  authFailure: (message: string) => void;
+  auth_failure: (message: string) => void;
   ready: () => void;
   disconnected: (reason: string) => void;
   message: (message: WhatsAppMessageLike) => void;
@@ -210,7 +210,7 @@ function listenersFor(state: WhatsAppState): ClientListeners {
       logger.info('whatsapp: authenticated');
       removeQrPng(state);
     },
-    authFailure: (message) => logger.error({ reason: message }, 'whatsapp: authentication failed'),
+    auth_failure: (message) => logger.error({ reason: message }, 'whatsapp: authentication failed'),
     ready: () => {
       logger.info({ number: client.info?.wid?._serialized }, 'whatsapp: ready');
       state.readyWaiter?.resolve();
@@ -229,7 +229,7 @@ function listenersFor(state: WhatsAppState): ClientListeners {
 function attach(client: WhatsAppClientLike, l: ClientListeners): void {
   client.on('qr', l.qr);
   client.on('authenticated', l.authenticated);
-  client.on('auth_failure', l.authFailure);
+  client.on('auth_failure', l.auth_failure);
   client.on('ready', l.ready);
   client.on('disconnected', l.disconnected);
   client.on('message', l.message);
@@ -237,12 +237,8 @@ function attach(client: WhatsAppClientLike, l: ClientListeners): void {
 
 /** Unsubscribes the listeners, so a stopped channel no longer reacts to the client. */
 function detach(client: WhatsAppClientLike, l: ClientListeners): void {
-  client.off('qr', l.qr);
-  client.off('authenticated', l.authenticated);
-  client.off('auth_failure', l.authFailure);
-  client.off('ready', l.ready);
-  client.off('disconnected', l.disconnected);
-  client.off('message', l.message);
+  // The keys are the event names, so this removes whatever attach() added, and a new listener cannot be missed here.
+  for (const [event, listener] of Object.entries(l)) client.off(event, listener);
 }
 
 /** Shows a login QR code (printed, and written as a PNG when configured) and tells the supervisor it waits for a scan. */

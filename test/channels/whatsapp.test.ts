@@ -60,6 +60,15 @@ describe('whatsapp channel (fake whatsapp-web.js client)', () => {
     await ch.stop();
   });
 
+  it('stop() removes every listener it added to the client', async () => {
+    const own = new FakeWhatsAppClient();
+    const ch = createWhatsAppChannel({ client: own, logger: silentLogger, replyDelayMs: 0, printQr });
+    await ch.start(async () => undefined);
+    expect(own.eventNames()).toEqual(expect.arrayContaining(['qr', 'authenticated', 'auth_failure', 'ready', 'disconnected', 'message']));
+    await ch.stop();
+    expect(own.eventNames()).toEqual([]);
+  });
+
   it('delivers text trimmed with the sender name and the serialized id', async () => {
     const m = client.receive(BUDI, '  Saya mau daftar  ');
     const [got] = await inbox.count(1);
