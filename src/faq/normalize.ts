@@ -44,9 +44,9 @@ const PREFIXES: readonly (readonly [string, string])[] = [
  */
 export const MAX_QUESTION_CHARS = 200;
 /** At most this many words of a message are folded (see {@link MAX_QUESTION_CHARS}). */
-export const MAX_QUESTION_WORDS = 30;
+const MAX_QUESTION_WORDS = 30;
 /** At most this many topic words are searched: a question carries fewer, a story's extra words only cost time. */
-export const MAX_TOPIC_WORDS = 10;
+const MAX_TOPIC_WORDS = 10;
 /** Longer words are cut: no topic word is this long, and the fuzzy search costs grow with a word's length. */
 const MAX_WORD_LENGTH = 20;
 

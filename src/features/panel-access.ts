@@ -15,7 +15,7 @@ export type PanelRole =
 export type PanelRoleKind = PanelRole['kind'];
 
 /** How long a login link works. */
-export const LINK_TTL_MS = 10 * 60_000;
+const LINK_TTL_MS = 10 * 60_000;
 
 /**
  * The panel role of a user (`channel:chatId`): super-admin, else operator, else community admin, else none.

@@ -13,7 +13,7 @@ import { referralStore } from '../store/referrals.ts';
 import { clip } from '../util/clip.ts';
 
 /** The person behind a chat: WhatsApp chat ids carry the phone number, so their referrals as a worker are found by it. */
-export function personOf(userKey: string): Person {
+function personOf(userKey: string): Person {
   const at = userKey.indexOf(':');
   const channel = userKey.slice(0, at);
   const chatId = userKey.slice(at + 1);

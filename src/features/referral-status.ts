@@ -16,10 +16,10 @@ export type StatusOutcome =
   | { ok: false; refusal: StatusRefusal; referral?: ReferralRow };
 
 /** Shortest rejection reason accepted: the referrer must learn what to fix. */
-export const MIN_REASON_LENGTH = 3;
+const MIN_REASON_LENGTH = 3;
 
 /** The 11-digit KPJ number with spaces, dots and dashes removed, or undefined when it is not 11 digits. */
-export function parseKpj(raw: string): string | undefined {
+function parseKpj(raw: string): string | undefined {
   const kpj = raw.replace(/[\s.-]/g, '');
   return /^\d{11}$/.test(kpj) ? kpj : undefined;
 }
