@@ -38,3 +38,19 @@ export function heapAfterGc(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
 }
+
+/** The figures every timed run reports, whichever path it drove (pipeline, baseline, peer or engine). */
+export interface RunFigures {
+  users: number;
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  registrationsPerSecond: number;
+  latencyMs: Latency;
+  peakRssMb: number;
+  /** The V8 heap's peak size: RSS above it is native memory (SQLite, ICU…). */
+  peakHeapTotalMb: number;
+  heapAfterGcMb: number;
+  dbBytes: number;
+  replies: number;
+}

@@ -20,7 +20,7 @@ import { silentLogger } from '../src/log.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { outboxStore } from '../src/store/outbox.ts';
 import { todayIn } from '../src/util/time.ts';
-import { heapAfterGc, type Latency, latency, RssPeak } from './measure.ts';
+import { heapAfterGc, type Latency, latency, RssPeak, type RunFigures } from './measure.ts';
 import { type PeerRunResult, runEngine, runPeer } from './peer/runs.ts';
 import { measureVillageSearch, rng } from './villages.ts';
 
@@ -30,22 +30,10 @@ const NOW = Date.parse('2026-11-23T03:00:00Z');
 const SELF = fileURLToPath(import.meta.url);
 
 /** What one pipeline or baseline run measured. */
-export interface RunResult {
+export interface RunResult extends RunFigures {
   kind: 'pipeline' | 'baseline';
-  users: number;
   concurrency: number;
-  messages: number;
-  seconds: number;
-  messagesPerSecond: number;
-  registrationsPerSecond: number;
-  latencyMs: Latency;
-  peakRssMb: number;
-  /** The V8 heap's peak size: RSS above it is native memory (SQLite, ICU…). */
-  peakHeapTotalMb: number;
-  heapAfterGcMb: number;
-  dbBytes: number;
   dbBytesPerRegistration: number;
-  replies: number;
 }
 
 /** Village search figures. */

@@ -16,23 +16,12 @@ import { silentLogger } from '../../src/log.ts';
 import { conversationStore } from '../../src/store/conversations.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { todayIn } from '../../src/util/time.ts';
-import { heapAfterGc, type Latency, latency, RssPeak } from '../measure.ts';
+import { heapAfterGc, latency, RssPeak, type RunFigures } from '../measure.ts';
 import { buildPeer, textUpdate } from './wizard.ts';
 
 /** What one peer or engine run measured (the same fields as the pipeline's, where they apply). */
-export interface PeerRunResult {
+export interface PeerRunResult extends RunFigures {
   kind: 'peer' | 'engine';
-  users: number;
-  messages: number;
-  seconds: number;
-  messagesPerSecond: number;
-  registrationsPerSecond: number;
-  latencyMs: Latency;
-  peakRssMb: number;
-  peakHeapTotalMb: number;
-  heapAfterGcMb: number;
-  dbBytes: number;
-  replies: number;
 }
 
 /** The script, the clock and the key of a run: the same as the pipeline's. */
