@@ -61,12 +61,8 @@ export function protectionOf(p: PaymentFacts, today: string, timeZone: string): 
 /** Counts of workers per state of cover. */
 export type ProtectionCounts = Record<Protection, number>;
 
-/** Counts the workers per state of cover on `today`. */
-export function countProtection(rows: readonly PaymentFacts[], today: string, timeZone: string): ProtectionCounts {
-  const counts: ProtectionCounts = { active: 0, at_risk: 0, lapsed: 0, unknown: 0 };
-  for (const r of rows) counts[protectionOf(r, today, timeZone)]++;
-  return counts;
-}
+/** Zero workers in every state: a fresh tally. */
+const noCounts = (): ProtectionCounts => ({ active: 0, at_risk: 0, lapsed: 0, unknown: 0 });
 
 /** Cover per state for a group of workers, with how many count as active on their own word ("sudah bayar"). */
 export interface ProtectionSummary {
@@ -83,14 +79,14 @@ export function protectionSummary(
   today: string,
   timeZone: string,
 ): ProtectionSummary {
-  const counts: ProtectionCounts = { active: 0, at_risk: 0, lapsed: 0, unknown: 0 };
+  const counts = noCounts();
   const desa = new Map<string, ProtectionCounts>();
   let selfDeclared = 0;
   for (const r of rows) {
     const p = protectionOf(r, today, timeZone);
     counts[p]++;
     if (p === 'active' && (r.declared_until ?? '') > (r.paid_until ?? '')) selfDeclared++;
-    const d = desa.get(r.village_code) ?? { active: 0, at_risk: 0, lapsed: 0, unknown: 0 };
+    const d = desa.get(r.village_code) ?? noCounts();
     d[p]++;
     desa.set(r.village_code, d);
   }
