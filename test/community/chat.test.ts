@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { communityStore } from '../../src/store/communities.ts';
+import { registrationAnswers } from '../faults/scripts.ts';
 import { startApp } from '../support/app.ts';
 import { tempDir } from '../support/harness.ts';
 
@@ -27,8 +28,7 @@ const as = (chatId: string) => (text: string) => h.channel.say(text, { chatId })
 /** Registers a worker from chat `chatId` (already past the greeting); returns the done messages. */
 async function register(chatId: string, nik: string) {
   const say = as(chatId);
-  for (const line of ['daftar', 'ya', '3', 'Budi Santoso', nik, 'ya', '081234567890', '1', 'sukamaju cibeber', '1', '1', '2', '1', '1'])
-    await say(line);
+  for (const line of registrationAnswers(nik)) await say(line);
   return say('1');
 }
 
