@@ -18,7 +18,7 @@ export const REDEEM_PER_MINUTE = 10;
 const TOUCH_EVERY_MS = 60_000;
 
 /** Counts login attempts per client address in fixed one-minute windows. */
-export function redeemLimiter(perMinute = REDEEM_PER_MINUTE) {
+function redeemLimiter(perMinute = REDEEM_PER_MINUTE) {
   const windows = new Map<string, { start: number; n: number }>();
   return (client: string, now: number): boolean => {
     const w = windows.get(client);

@@ -11,7 +11,7 @@ import { h } from './html.ts';
 import { csrfField, type PanelContext, page, refusal, tr, when } from './layout.ts';
 
 /** Longest announcement accepted (as in the chat's `siaran`). */
-export const MAX_BROADCAST_TEXT = 1000;
+const MAX_BROADCAST_TEXT = 1000;
 
 /** The panel's settings plus the broadcast store, handed to the broadcast handlers. */
 interface BroadcastContext {

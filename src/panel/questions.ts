@@ -21,7 +21,7 @@ function groupKey(q: string): string {
 }
 
 /** Unanswered questions grouped by their wording, most asked first. */
-export function groupQuestions(rows: readonly { question: string; at: number }[]): { text: string; count: number; last: number }[] {
+function groupQuestions(rows: readonly { question: string; at: number }[]): { text: string; count: number; last: number }[] {
   const groups = new Map<string, { text: string; count: number; last: number }>();
   for (const r of rows) {
     const key = groupKey(r.question);

@@ -21,7 +21,7 @@ import { csrfField, may, type PanelContext, page, refusal, tr, when } from './la
 export const PAGE_SIZE = 25;
 
 /** Common rejection reasons an operator picks from (free text is always possible). */
-export const REJECT_REASONS: readonly MessageKey[] = [
+const REJECT_REASONS: readonly MessageKey[] = [
   'panel.reject.reason.nik',
   'panel.reject.reason.name',
   'panel.reject.reason.phone',

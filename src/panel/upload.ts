@@ -13,11 +13,11 @@ import { h } from './html.ts';
 import { csrfField, type PanelContext, page, tr } from './layout.ts';
 
 /** Most rows one upload may hold (a branch's day of results is far fewer). */
-export const MAX_UPLOAD_ROWS = 5000;
+const MAX_UPLOAD_ROWS = 5000;
 const REJECT_WORDS = new Set(['ditolak', 'rejected', 'tolak', 'reject']);
 
 /** One line of an uploaded results file, read and checked. */
-export interface UploadRow {
+interface UploadRow {
   line: number;
   code: string;
   decision?: StatusDecision;
@@ -28,11 +28,7 @@ export interface UploadRow {
 }
 
 /** Reads `code,kpj` and `code,ditolak,reason` rows (a header row is skipped) and checks each against the rules. */
-export function readResults(
-  c: PanelContext,
-  deps: PanelDeps,
-  table: readonly { rowNo: number; cells: string[] }[],
-): UploadRow[] | MessageKey {
+function readResults(c: PanelContext, deps: PanelDeps, table: readonly { rowNo: number; cells: string[] }[]): UploadRow[] | MessageKey {
   const rows = table.map((r) => ({ cells: r.cells.map((x) => x.trim()), line: r.rowNo })).filter((r) => r.cells.some((x) => x !== ''));
   if (rows[0]?.cells[0]?.toLowerCase() === 'code') rows.shift();
   if (rows.length === 0) return 'panel.upload.empty';
