@@ -11,6 +11,8 @@ const spec = z
     scope: z.enum(['global', 'menu', 'arrival']),
     /** What follows the command word: one token (a code), free text, or an optional token. */
     arg: z.enum(['token', 'text', 'optional']).optional(),
+    /** With `arg`: the word alone is the command too (`sudah bayar` and `sudah bayar DFT-…`). */
+    bare: z.boolean().optional(),
     /** Listed by `bantuan`, described by the locale key `help.cmd.<id>`. */
     help: z.boolean().optional(),
     words: z.object({ id: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).strict(),
@@ -76,7 +78,9 @@ export function commandArg(id: CommandId, text: string): string | undefined {
  */
 export function matchMenuCommands(text: string): CommandMatch[] {
   const plain = normalizeAnswer(text);
-  const exact = COMMANDS.filter((c) => c.scope === 'menu' && !c.arg && commandWords(c.id).some((w) => normalizeAnswer(w) === plain));
+  const exact = COMMANDS.filter(
+    (c) => c.scope === 'menu' && (!c.arg || c.bare) && commandWords(c.id).some((w) => normalizeAnswer(w) === plain),
+  );
   const withArg = argPatterns.flatMap((p) => {
     if (commandSpec(p.id).scope !== 'menu') return [];
     const arg = p.re.exec(text.trim())?.[1];

@@ -65,8 +65,7 @@ export function reminderFeature(deps: ReminderFeatureDeps) {
       stop(t);
       return true;
     },
-    paid: (t) => paid(t, undefined),
-    paid_for: paid,
+    paid,
   };
 
   return {

@@ -52,10 +52,6 @@ export function desaRequestFeature(deps: RequestDeps) {
       startRequest(turn, turn.text);
       return true;
     },
-    desa_request_about: (turn) => {
-      startRequest(turn, turn.text);
-      return true;
-    },
     desa_approve: (turn, code) => approveCommand(ctx, turn, code),
     desa_decline: (turn, arg) => declineCommand(ctx, turn, arg),
     desa_requests: (turn) => listCommand(ctx, turn),
