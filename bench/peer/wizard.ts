@@ -7,42 +7,21 @@ import Database from 'better-sqlite3';
 import { type Context, Scenes, session, Telegraf } from 'telegraf';
 import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS } from '../../flows/occupations.ts';
 import { monthsIn } from '../../flows/questions/period.ts';
+import type { RegistrationDraft } from '../../flows/registration.ts';
 import { renderWithNumberedChoices } from '../../src/channels/channel.ts';
 import { districtByNik, searchVillages, villageByCode } from '../../src/domain/areas.ts';
 import { parseFullName } from '../../src/domain/names.ts';
 import { decodeNik, maskNik, parseNik } from '../../src/domain/nik.ts';
 import { sectorOf } from '../../src/domain/occupations.ts';
 import { displayPhone, parsePhone } from '../../src/domain/phone.ts';
-import {
-  type ContributionChoices,
-  contributionFor,
-  incomeBrackets,
-  type Payer,
-  type PeriodMonths,
-  type Sector,
-} from '../../src/domain/rates.ts';
+import { type ContributionChoices, contributionFor, incomeBrackets } from '../../src/domain/rates.ts';
 import type { Vault } from '../../src/domain/vault.ts';
 import { matchOption } from '../../src/engine/answers.ts';
 import type { Choice } from '../../src/engine/flow-types.ts';
 import { type MessageKey, type Params, t } from '../../src/i18n.ts';
 
-/** What the wizard collects (kept in the session, i.e. in the SQLite store between messages). */
-interface Draft {
-  occupation?: string;
-  sector?: string;
-  name?: string;
-  nikSealed?: string;
-  nikHash?: string;
-  nikMasked?: string;
-  gender?: 'L' | 'P';
-  phone?: string;
-  hits?: string[];
-  villageCode?: string;
-  incomeBase?: number;
-  jht?: boolean;
-  periodMonths?: PeriodMonths;
-  payer?: Payer;
-}
+/** What the wizard collects (kept in the session, i.e. in the SQLite store between messages): registration's draft. */
+type Draft = RegistrationDraft;
 
 type Ctx = Scenes.WizardContext;
 
@@ -175,17 +154,17 @@ export function buildPeer(path: string, vault: Vault, today: string): PeerBot {
         (s, d) => {
           const { hits } = searchVillages(s.replace(/\s+/g, ' ').trim(), 5);
           if (hits.length === 0) return 'reg.error.village.none';
-          d.hits = hits.map((h) => h.code);
+          d.villageHits = hits.map((h) => h.code);
         },
-        (d) => ask('reg.ask.village_pick', { count: d.hits?.length ?? 0 }, (d.hits ?? []).map(villageChoice)),
+        (d) => ask('reg.ask.village_pick', { count: d.villageHits?.length ?? 0 }, (d.villageHits ?? []).map(villageChoice)),
       ),
     ),
     keep(
       step(
         (s, d) => {
-          const code = d.hits?.[Number(s) - 1];
+          const code = d.villageHits?.[Number(s) - 1];
           if (!code) return 'reg.error.choose';
-          Object.assign(d, { villageCode: code, hits: undefined });
+          Object.assign(d, { villageCode: code, villageHits: undefined });
         },
         () =>
           ask(
@@ -287,7 +266,7 @@ function villageChoice(code: string): Choice {
 
 function choices(d: Draft): ContributionChoices {
   return {
-    sector: d.sector as Sector | undefined,
+    sector: d.sector,
     incomeBase: d.incomeBase ?? 0,
     jht: d.jht ?? false,
     periodMonths: d.periodMonths ?? 1,
