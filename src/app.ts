@@ -2,7 +2,6 @@ import type { Channel } from './channels/channel.ts';
 import type { Config } from './config.ts';
 import { startOutboxRunner } from './delivery/outbox-runner.ts';
 import { outboxLimits } from './delivery/pacing.ts';
-import { newReferralCode } from './domain/codes.ts';
 import type { Vault } from './domain/vault.ts';
 import { type Bot, type CommandHandler, createBot, type MenuEntry, type TurnApi } from './engine/bot.ts';
 import { type CommandId, commandWords } from './engine/command-table.ts';
@@ -63,7 +62,7 @@ export function buildFeatures(deps: AppDeps): {
     maxAge: deps.config.MAX_AGE,
     timeZone: deps.config.TIMEZONE,
     attribution: communities.attributionOf,
-    share: (userKey, now) => communities.personalShare(userKey, now, newPersonalCode),
+    share: (userKey, now) => communities.personalShare(userKey, now),
   });
   const reminders = reminderFeature({ db: deps.db, reminderDay: deps.config.REMINDER_DAY });
   const privacy = privacyFeature({ db: deps.db });
@@ -144,11 +143,6 @@ export function linkTargetsOf(config: Config, channels: readonly Channel[]): { t
 function telegramUsername(channels: readonly Channel[]): string | undefined {
   const telegram = channels.find((c) => c.name === 'telegram') as (Channel & { username?: string }) | undefined;
   return telegram?.username;
-}
-
-/** A personal invitation code: `R-` and five unambiguous characters. */
-function newPersonalCode(): string {
-  return newReferralCode().replace(/^DFT-/, 'R-');
 }
 
 /** The bot as production runs it, plus its background work; shared by `main.ts` and end-to-end tests. */

@@ -53,6 +53,6 @@ export function communityFeature(deps: CommunityDeps) {
     /** The referral attribution for a referrer: their community and the member whose link brought them. */
     attributionOf: (userKey: string) => attributionOf(ctx, userKey),
     /** The user's personal code (created on first use) and its links, to share after a registration. */
-    personalShare: (userKey: string, now: number, newCode: () => string) => personalShare(ctx, userKey, now, newCode),
+    personalShare: (userKey: string, now: number) => personalShare(ctx, userKey, now),
   };
 }

@@ -1,5 +1,4 @@
 import { queueNotice } from '../../delivery/notices.ts';
-import { newReferralCode } from '../../domain/codes.ts';
 import { type SignupLinks, signupLinks } from '../../domain/signup-links.ts';
 import type { Params } from '../../i18n.ts';
 import { auditStore } from '../../store/audit.ts';
@@ -7,6 +6,7 @@ import { type CommunityRow, communityStore } from '../../store/communities.ts';
 import { createCommunity, normalizeCommunityName } from '../../store/create-community.ts';
 import type { Db } from '../../store/db.ts';
 import { type DesaRequestRow, desaRequestStore } from '../../store/desa-requests.ts';
+import { personalCodeOf } from '../communities/links.ts';
 
 /** Who decides, when, and what the approved community's target and links are. */
 export interface Decider {
@@ -42,7 +42,7 @@ export function approveDesaRequest(d: Decider, code: string): Decision {
     requests.linkDesa(community.id, request.village_code, d.target, request.id);
     requests.decide(request.id, { status: 'disetujui', by: d.by, now: d.now, reason: null, communityId: community.id });
     communities.join(community.id, request.requester_key, community.code, d.now);
-    const personalCode = personalCodeOf(d.db, request.requester_key, d.now);
+    const personalCode = personalCodeOf(communities, request.requester_key, d.now);
     auditStore(d.db).record(
       d.by,
       'desa.approve',
@@ -66,17 +66,6 @@ export function declineDesaRequest(d: Omit<Decider, 'target'>, code: string, rea
     queueNotice(d.db, request.requester_key, 'village.req.declined', { name: request.name, code: request.code, reason }, d.now);
     return { ok: true, request };
   })();
-}
-
-/** The pillar's personal code (created once): arrivals through it count for them within their desa community. */
-function personalCodeOf(db: Db, userKey: string, now: number): string {
-  const communities = communityStore(db);
-  const existing = communities.personalOf(userKey);
-  if (existing) return existing;
-  let code = newReferralCode().replace(/^DFT-/, 'R-');
-  while (communities.personalByCode(code) || communities.byCode(code)) code = newReferralCode().replace(/^DFT-/, 'R-');
-  communities.insertPersonal(code, userKey, now);
-  return code;
 }
 
 function approvedParams(c: CommunityRow, personal: string, targets: Decider['linkTargets']): Params {
