@@ -15,19 +15,3 @@ export function backoffDelay(attempt: number, backoff: Backoff, random: () => nu
   const capped = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(capped / 2 + (random() * capped) / 2);
 }
-
-/** Waits `ms` on a real timer; rejects when `signal` aborts, so stopping never waits out a pause. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

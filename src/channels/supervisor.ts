@@ -1,5 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
-import { abortableSleep, type Backoff, backoffDelay, CHANNEL_BACKOFF } from './backoff.ts';
+import { type Backoff, backoffDelay, CHANNEL_BACKOFF } from './backoff.ts';
 import { type Channel, ChannelError, ChannelRejectedError, type Incoming, type Outgoing } from './channel.ts';
 
 /** Where a supervised channel is: connecting for the first time, serving, waiting to retry, or given up / shut down. */
@@ -60,7 +61,8 @@ export class SupervisedChannel implements Channel {
   ) {
     this.name = inner.name;
     this.clock = opts.clock ?? Date.now;
-    this.sleep = opts.sleep ?? abortableSleep;
+    // Node's own abortable timer: rejects on abort, so stopping never waits out a pause.
+    this.sleep = opts.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.current = { channel: inner.name, state: 'starting', since: this.clock(), failures: 0 };
   }
 
