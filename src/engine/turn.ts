@@ -235,8 +235,10 @@ export class Turn implements TurnApi {
    */
   private arrived(typed: string): boolean {
     const { onArrival } = this.ctx.deps;
+    // Why the cheap checks first: every message passes here, and reading a sign-up code is for the few that carry one.
+    if (!onArrival || this.conv.active_flow || this.conv.pending) return false;
     const payload = this.command?.name === 'start' ? this.command.payload : signupPayload(typed);
-    if (!payload || !onArrival || this.conv.active_flow || this.conv.pending) return false;
+    if (!payload) return false;
     const before = this.out.length;
     if (!onArrival(this, payload)) return false;
     this.out.splice(before, 0, { text: t(this.locale, this.isNew ? 'greeting.first' : 'greeting.again') });
