@@ -33,7 +33,7 @@ export interface SupervisorOptions {
 }
 
 /** Removes a Telegram bot token from an error text: telegraf puts it in request URLs. */
-export function redactToken(text: string): string {
+function redactToken(text: string): string {
   return text.replace(/bot\d+:[\w-]+/g, 'bot<token>');
 }
 

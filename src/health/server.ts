@@ -6,11 +6,8 @@ import type { HealthReport } from './report.ts';
 /** The path the health report is served on. */
 export const HEALTH_PATH = '/healthz';
 
-/**
- * A request handler for `GET /healthz`; returns false for any other request, so a bigger server (the web panel)
- * can mount it in front of its own routes and this small server can answer 404.
- */
-export function healthHandler(report: () => HealthReport): (req: IncomingMessage, res: ServerResponse) => boolean {
+/** A request handler for `GET /healthz`; returns false for any other request, so the server can answer 404. */
+function healthHandler(report: () => HealthReport): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== HEALTH_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
@@ -28,7 +25,7 @@ export interface HealthServer {
 }
 
 /**
- * Serves `/healthz` on its own small server (for when the panel is off). A port that is taken is logged, not fatal:
+ * Serves `/healthz` on its own small server (HEALTH_PORT; the panel's own `/healthz` only says `ok`). A port that is taken is logged, not fatal:
  * the bot serving chats matters more than its health page.
  */
 export async function startHealthServer(opts: {

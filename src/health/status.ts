@@ -11,7 +11,7 @@ export interface StatusOutput {
 }
 
 /** Asks a running bot for its report; undefined when nothing answers (not running, or another program on the port). */
-export async function fetchHealth(url: string, timeoutMs = 2_000): Promise<HealthBody | undefined> {
+async function fetchHealth(url: string, timeoutMs = 2_000): Promise<HealthBody | undefined> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await res.json()) as Partial<HealthBody>;
