@@ -15,11 +15,11 @@ import { loadConfig } from '../src/config.ts';
 import { drainOutbox } from '../src/delivery/outbox-runner.ts';
 import { outboxLimits } from '../src/delivery/pacing.ts';
 import { searchVillages, warmAreas } from '../src/domain/areas.ts';
-import { openVault } from '../src/domain/vault.ts';
 import { silentLogger } from '../src/log.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { outboxStore } from '../src/store/outbox.ts';
 import { todayIn } from '../src/util/time.ts';
+import { benchDeps } from './deps.ts';
 import { heapAfterGc, type Latency, latency, RssPeak, type RunFigures } from './measure.ts';
 import { type PeerRunResult, runEngine, runPeer } from './peer/runs.ts';
 import { measureVillageSearch, rng } from './villages.ts';
@@ -153,12 +153,9 @@ class CountingChannel implements Channel {
 }
 
 function openBenchApp(dir: string) {
-  const config = loadConfig({ DATABASE_PATH: join(dir, 'daftarin.db'), DATA_KEY, LOG_LEVEL: 'silent' });
-  const db = openDatabase(config.DATABASE_PATH);
-  const vault = openVault({ dataKeyHex: DATA_KEY, keyFile: join(dir, 'secret.key'), warn: () => {} });
   const channel = new CountingChannel();
-  const deps = { db, config, logger: silentLogger, vault, channels: [channel], clock: () => NOW };
-  return { config, db, vault, channel, deps, app: buildApp(deps) };
+  const deps = benchDeps(dir, DATA_KEY, NOW, [channel]);
+  return { config: deps.config, db: deps.db, vault: deps.vault, channel, deps, app: buildApp(deps) };
 }
 
 /**

@@ -12,10 +12,9 @@ import { openVault } from '../../src/domain/vault.ts';
 import { type FlowEvent, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
 import { runFlow } from '../../src/engine/run-flow.ts';
 import { type MessageKey, t } from '../../src/i18n.ts';
-import { silentLogger } from '../../src/log.ts';
 import { conversationStore } from '../../src/store/conversations.ts';
-import { openDatabase } from '../../src/store/db.ts';
 import { todayIn } from '../../src/util/time.ts';
+import { benchDeps } from '../deps.ts';
 import { heapAfterGc, latency, RssPeak, type RunFigures } from '../measure.ts';
 import { buildPeer, textUpdate } from './wizard.ts';
 
@@ -129,10 +128,8 @@ export async function runEngine(users: number, s: Script, warm = 100): Promise<P
   await warmAreas();
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-engine-'));
   try {
-    const config = loadConfig({ DATABASE_PATH: join(dir, 'daftarin.db'), DATA_KEY: s.dataKey, LOG_LEVEL: 'silent' });
-    const db = openDatabase(config.DATABASE_PATH);
-    const vault = openVault({ dataKeyHex: s.dataKey, keyFile: join(dir, 'secret.key'), warn: () => {} });
-    const deps = { db, config, logger: silentLogger, vault, channels: [], clock: () => s.now };
+    const deps = benchDeps(dir, s.dataKey, s.now);
+    const { db, config } = deps;
     const flow = buildFeatures(deps).flows.find((f) => f.id === 'registration');
     if (!flow) throw new Error('no registration flow');
     const store = conversationStore(db);
