@@ -18,8 +18,15 @@ const schema = z
   })
   .strict();
 
-/** The intent words (`locales/intents.json`), checked once at load. */
-const INTENTS = schema.parse(data);
+/** Normalises every word of the table (a string, a list or a record of them) as messages are. */
+function normalizeWords<T>(x: T): T {
+  if (typeof x === 'string') return normalizeAnswer(x) as T;
+  if (Array.isArray(x)) return x.map(normalizeWords) as T;
+  return Object.fromEntries(Object.entries(x as object).map(([k, v]) => [k, normalizeWords(v)])) as T;
+}
+
+/** The intent words (`locales/intents.json`), checked and normalised once at load, not on every message. */
+const INTENTS = normalizeWords(schema.parse(data));
 
 /** What a message asks for, besides answering the question on screen. */
 export type Intent =
@@ -27,9 +34,9 @@ export type Intent =
   | { kind: 'resume' }
   | { kind: 'language'; locale: 'id' | 'en' };
 
-/** Whether the normalised text holds the phrase as whole words. */
+/** Whether the normalised text holds the (normalised) phrase as whole words. */
 function has(text: string, phrase: string): boolean {
-  return ` ${text} `.includes(` ${normalizeAnswer(phrase)} `);
+  return ` ${text} `.includes(` ${phrase} `);
 }
 
 const hasAny = (text: string, phrases: readonly string[]) => phrases.some((p) => has(text, p));
@@ -74,14 +81,14 @@ function registerIntent(plain: string, raw: string): Intent | undefined {
 export function detectIntent(text: string): Intent | undefined {
   const plain = normalizeAnswer(text);
   if (!plain) return undefined;
-  if (INTENTS.resume.some((w) => normalizeAnswer(w) === plain)) return { kind: 'resume' };
-  if (INTENTS.english.some((w) => normalizeAnswer(w) === plain)) return { kind: 'language', locale: 'en' };
-  if (INTENTS.indonesian.some((w) => normalizeAnswer(w) === plain)) return { kind: 'language', locale: 'id' };
+  if (INTENTS.resume.includes(plain)) return { kind: 'resume' };
+  if (INTENTS.english.includes(plain)) return { kind: 'language', locale: 'en' };
+  if (INTENTS.indonesian.includes(plain)) return { kind: 'language', locale: 'id' };
   return registerIntent(plain, text);
 }
 
 /** Whether a message opens with a salam ("Assalamualaikum…"), to be answered with one. */
 export function isSalam(text: string): boolean {
   const plain = normalizeAnswer(text);
-  return INTENTS.salam.some((w) => plain.startsWith(normalizeAnswer(w)));
+  return INTENTS.salam.some((w) => plain.startsWith(w));
 }
