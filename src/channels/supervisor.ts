@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
-import { type Backoff, backoffDelay, CHANNEL_BACKOFF } from './backoff.ts';
+import { type Backoff, backoffDelay, CHANNEL_BACKOFF, SEND_BACKOFF } from './backoff.ts';
 import { type Channel, ChannelError, ChannelRejectedError, type Incoming, type Outgoing } from './channel.ts';
 
 /** Where a supervised channel is: connecting for the first time, serving, waiting to retry, or given up / shut down. */
@@ -116,7 +116,7 @@ export class SupervisedChannel implements Channel {
         const transient = !(err instanceof ChannelError) || err.code === 'transient';
         if (!transient || attempt >= retries || this.stopping.signal.aborted) throw err;
         this.opts.logger.debug({ channel: this.name, attempt, err: errorText(err) }, 'send failed; retrying');
-        await this.sleep(backoffDelay(attempt, { baseMs: 1_000, maxMs: 30_000 }, this.opts.random), this.stopping.signal).catch(() => {
+        await this.sleep(backoffDelay(attempt, SEND_BACKOFF, this.opts.random), this.stopping.signal).catch(() => {
           throw err;
         });
       }
