@@ -7,7 +7,7 @@ import type { MessageKey } from '../src/i18n.ts';
 import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
 
 /** The payers a desa batch is usually paid by, in the order offered (APBDes first: the village budget). */
-export const BATCH_PAYERS: readonly Payer[] = ['apbdes', 'apbd', 'donor', 'referrer', 'self'];
+const BATCH_PAYERS: readonly Payer[] = ['apbdes', 'apbd', 'donor', 'referrer', 'self'];
 
 interface Ctx extends TrailContext {
   communityId: number;

@@ -32,7 +32,7 @@ export interface TrailContext {
 }
 
 /** The trail after entering question `q` (re-entering the current question adds nothing). */
-export function pushTrail(trail: readonly string[], q: string): string[] {
+function pushTrail(trail: readonly string[], q: string): string[] {
   return trail.at(-1) === q ? [...trail] : [...trail, q];
 }
 
@@ -53,7 +53,7 @@ export function backTransitions<C extends TrailContext = TrailContext>(questions
 }
 
 /** The turn facts of any event a flow sees, including the start event (which carries its input). */
-export function metaOf(event: { type: string; meta?: TurnMeta; input?: { meta?: TurnMeta } }): TurnMeta {
+function metaOf(event: { type: string; meta?: TurnMeta; input?: { meta?: TurnMeta } }): TurnMeta {
   const meta = event.meta ?? event.input?.meta;
   if (!meta) throw new Error(`event ${event.type} carries no turn meta`);
   return meta;

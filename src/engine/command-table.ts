@@ -31,7 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = Object.entries(z.record(z.string
 const byId = new Map(COMMANDS.map((c) => [c.id, c]));
 
 /** The command's spec. */
-export function commandSpec(id: CommandId): CommandSpec {
+function commandSpec(id: CommandId): CommandSpec {
   const c = byId.get(id);
   if (!c) throw new Error(`unknown command ${id}`);
   return c;

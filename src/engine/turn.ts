@@ -309,7 +309,7 @@ export class Turn implements TurnApi {
  * A tapped keyboard button (or a label typed out in full) counts as the choice's number, so flows
  * only ever deal with numbers and their own words, whatever the locale or channel.
  */
-export function labelToNumber(text: string, lastChoices: string | null): string {
+function labelToNumber(text: string, lastChoices: string | null): string {
   if (!lastChoices || !text) return text;
   const wanted = normalizeAnswer(text);
   const labels = JSON.parse(lastChoices) as string[];
