@@ -8,7 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
 import type { Vault } from './domain/vault.ts';
 import { panelBaseUrl } from './features/panel-link.ts';
-import { healthReport } from './health/report.ts';
+import { type HealthReport, healthReport } from './health/report.ts';
 import { type HealthServer, startHealthServer } from './health/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { RunningPanel } from './panel/server.ts';
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   // Each channel connects on its own and retries by itself: one without network never holds up the others.
   const supervisor = superviseChannels(opened, { logger });
   const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
-  const health = await startHealth(config, db, supervisor, logger);
+  const outbox = outboxStore(db);
+  const report = () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now());
+  const health = await startHealth(config, report, logger);
   let panel: RunningPanel | undefined;
   const shutdown = shutdownOnce({ app, supervisor, health, panel: () => panel, db, logger });
   process.once('SIGINT', () => void shutdown(0));
@@ -55,28 +57,22 @@ async function main(): Promise<void> {
   const areas = await warmAreas();
   logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
   // After the area data: the panel's pages name villages and regions.
-  panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels });
+  panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels, health: report });
   supervisor.start((channel, m) => app.bot.handle(channel, m));
   app.startBackground();
   logger.info({ channels: config.CHANNELS, database: config.DATABASE_PATH }, 'daftarin is running');
 }
 
 /** `/healthz` on HEALTH_PORT (0 = off): each channel's state and the outbox backlog, read fresh on every request. */
-async function startHealth(config: Config, db: Db, supervisor: ChannelSupervisor, logger: Logger): Promise<HealthServer | undefined> {
+async function startHealth(config: Config, report: () => HealthReport, logger: Logger): Promise<HealthServer | undefined> {
   if (config.HEALTH_PORT === 0) return undefined;
-  const outbox = outboxStore(db);
-  return startHealthServer({
-    port: config.HEALTH_PORT,
-    host: config.HEALTH_HOST,
-    report: () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now()),
-    logger,
-  });
+  return startHealthServer({ port: config.HEALTH_PORT, host: config.HEALTH_HOST, report, logger });
 }
 
 /** Starts the web panel unless PANEL_PORT is 0; a taken port is reported, not fatal (the bot is what matters). */
 async function startPanelIfOn(
   config: Config,
-  deps: { db: Db; vault: Vault; logger: Logger; channels: readonly Channel[] },
+  deps: { db: Db; vault: Vault; logger: Logger; channels: readonly Channel[]; health: () => HealthReport },
 ): Promise<RunningPanel | undefined> {
   const url = panelBaseUrl(config);
   if (!url) return undefined;
@@ -93,6 +89,7 @@ async function startPanelIfOn(
         publicUrl: config.PANEL_PUBLIC_URL,
         secureCookies: url.startsWith('https:'),
         linkTargets: () => linkTargetsOf(config, deps.channels),
+        health: deps.health,
       },
       { port: config.PANEL_PORT, host: config.PANEL_HOST },
     );

@@ -25,7 +25,7 @@ export interface HealthServer {
 }
 
 /**
- * Serves `/healthz` on its own small server (HEALTH_PORT; the panel's own `/healthz` only says `ok`). A port that is taken is logged, not fatal:
+ * Serves `/healthz` on its own small server (HEALTH_PORT; the panel serves the same report on its own port). A port that is taken is logged, not fatal:
  * the bot serving chats matters more than its health page.
  */
 export async function startHealthServer(opts: {

@@ -1,5 +1,6 @@
 import type { Vault } from '../domain/vault.ts';
 import type { PanelRole, PanelRoleKind } from '../features/panel-access.ts';
+import type { HealthReport } from '../health/report.ts';
 import type { Locale } from '../i18n.ts';
 import type { Db } from '../store/db.ts';
 import type { PanelSessionRow } from '../store/panel-auth.ts';
@@ -20,6 +21,8 @@ export interface PanelDeps {
   /** The bot's Telegram username and WhatsApp number, for sign-up links and posters. */
   linkTargets: () => { telegramUsername?: string; whatsappNumber?: string };
   clock?: () => number;
+  /** The bot's health report (channel states, outbox backlog); the panel's `/healthz` serves it when given. */
+  health?: () => HealthReport;
 }
 
 /** Per-request values set by the auth middleware. */

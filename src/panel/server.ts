@@ -49,7 +49,12 @@ export function createPanelApp(deps: PanelDeps): Hono<PanelEnv> {
     const a = assets[c.req.param('name')];
     return a ? c.body(new Uint8Array(a.body), 200, { 'content-type': a.type, 'cache-control': 'public, max-age=3600' }) : c.notFound();
   });
-  app.get('/healthz', (c) => c.text('ok'));
+  // The same report as HEALTH_PORT's, so a load balancer in front of the panel sees the channels too.
+  app.get('/healthz', (c) => {
+    if (!deps.health) return c.text('ok');
+    const { httpStatus, body } = deps.health();
+    return c.json(body, httpStatus as 200 | 503);
+  });
   const login = loginRoutes(deps);
   app.get('/login', login.show);
   app.post('/login', login.redeem);

@@ -171,6 +171,19 @@ describe('Content-Security-Policy and escaping', () => {
 });
 
 describe('serving', () => {
+  it("answers /healthz with the bot's health report when it has one: 503 and the channel states while a channel is down", async () => {
+    f = panelFixture();
+    const { createPanelApp } = await import('../../src/panel/server.ts');
+    const { healthReport } = await import('../../src/health/report.ts');
+    const down = [{ channel: 'telegram', state: 'retrying' as const, since: 1, lastError: 'ECONNREFUSED', failures: 2 }];
+    const app = createPanelApp({ ...f.deps, health: () => healthReport(down, { telegram: 3 }, 2) });
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(JSON.stringify(body)).toContain('retrying');
+    expect(JSON.stringify(body)).toContain('ECONNREFUSED');
+  });
+
   it('listens on an ephemeral port when asked for port 0, and refuses a port already taken', async () => {
     f = panelFixture();
     const { startPanel } = await import('../../src/panel/server.ts');
