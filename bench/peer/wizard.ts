@@ -16,7 +16,7 @@ import { sectorOf } from '../../src/domain/occupations.ts';
 import { displayPhone, parsePhone } from '../../src/domain/phone.ts';
 import { type ContributionChoices, contributionFor, incomeBrackets } from '../../src/domain/rates.ts';
 import type { Vault } from '../../src/domain/vault.ts';
-import { matchOption } from '../../src/engine/answers.ts';
+import { matchOption, yesNo } from '../../src/engine/answers.ts';
 import type { Choice } from '../../src/engine/flow-types.ts';
 import { type MessageKey, type Params, t } from '../../src/i18n.ts';
 
@@ -33,10 +33,6 @@ export interface PeerBot {
   close: () => void;
 }
 
-const yesNo = [
-  { id: 'yes', words: ['ya', 'iya', 'yes', '1'] },
-  { id: 'no', words: ['tidak', 'no', '2'] },
-] as const;
 const payers = ['referrer', 'self', 'apbdes', 'donor'] as const;
 
 /**
