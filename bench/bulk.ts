@@ -6,6 +6,7 @@ import { vaultFromKey } from '../src/domain/vault.ts';
 import { checkRows } from '../src/features/villages/batch-rows.ts';
 import { COLUMNS } from '../src/features/villages/columns.ts';
 import { readSheet, type SheetFormat, writeSheet } from '../src/reports/spreadsheet.ts';
+import { isMain } from './is-main.ts';
 
 /** What one run measured: rows, file size and milliseconds to read and check the file, per format. */
 export interface BulkResult {
@@ -60,7 +61,7 @@ export async function measureBulkValidation(n = 1000): Promise<BulkResult> {
   return { rows: n, formats };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain('bench/bulk.ts')) {
   const n = Number(process.argv[2] ?? 1000);
   const r = await measureBulkValidation(n);
   for (const f of r.formats)

@@ -17,6 +17,7 @@ import { learnedPhraseCount, MATCH_THRESHOLD, matchTopic, rankTopics } from '../
 import { TOPIC_IDS } from '../src/faq/topics.ts';
 import { loadLearnedPhrases } from '../src/features/faq-learning.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { isMain } from './is-main.ts';
 
 /** One labelled question of the evaluation set. */
 export interface EvalQuestion {
@@ -153,7 +154,7 @@ function sweep(questions: EvalQuestion[]): void {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain('bench/faq-eval.ts')) {
   const args = process.argv.slice(2);
   // The sweep reads the development questions only: choosing the threshold on the hold-outs would tune on them.
   if (args.includes('--sweep')) sweep(EVAL_SETS.flatMap((name) => loadEvalSet(name).filter((_, i) => i % 4 !== 3)));

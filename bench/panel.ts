@@ -14,6 +14,7 @@ import { SESSION_COOKIE } from '../src/panel/auth.ts';
 import { createPanelApp } from '../src/panel/server.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { operatorStore } from '../src/store/operators.ts';
+import { isMain } from './is-main.ts';
 
 const NOW = Date.parse('2026-11-23T03:00:00Z');
 const DAY = 86_400_000;
@@ -61,16 +62,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      referrals: { type: 'string', default: '100000' },
-      requests: { type: 'string', default: '200' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const n = Number(values.referrals);
-  const requests = Number(values.requests);
+/** What one panel measurement reports: the seeding time and p50/p95/max per case. */
+export interface PanelResult {
+  referrals: number;
+  requests: number;
+  seedMs: number;
+  rows: { name: string; p50: number; p95: number; max: number }[];
+}
+
+/** Seeds `n` referrals and times `requests` requests of each case through the panel's own request handler. */
+export async function measurePanel(n = 100_000, requests = 200): Promise<PanelResult> {
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-bench-panel-'));
   try {
     const db = openDatabase(join(dir, 'daftarin.db'));
@@ -136,21 +137,33 @@ async function main(): Promise<void> {
       rows.push({ name: c.name, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] ?? 0 });
     }
     db.close();
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ referrals: n, requests, seedMs, rows })}\n`);
-      return;
-    }
-    process.stdout.write(
-      `panel with ${n.toLocaleString('en')} referrals (seeded in ${(seedMs / 1000).toFixed(1)} s), ${requests} requests each\n`,
-    );
-    process.stdout.write(`${'case'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}\n`);
-    for (const r of rows)
-      process.stdout.write(
-        `${r.name.padEnd(46)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}\n`,
-      );
+    return { referrals: n, requests, seedMs, rows };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      referrals: { type: 'string', default: '100000' },
+      requests: { type: 'string', default: '200' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const { referrals: n, requests, seedMs, rows } = await measurePanel(Number(values.referrals), Number(values.requests));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ referrals: n, requests, seedMs, rows })}\n`);
+    return;
+  }
+  process.stdout.write(
+    `panel with ${n.toLocaleString('en')} referrals (seeded in ${(seedMs / 1000).toFixed(1)} s), ${requests} requests each\n`,
+  );
+  process.stdout.write(`${'case'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${r.name.padEnd(46)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}\n`,
+    );
+}
+
+if (isMain('bench/panel.ts')) await main();

@@ -1,6 +1,7 @@
 // Summarises a `node --cpu-prof` profile: self time by function and by package/folder, top first.
 // Run: npx tsx bench/profile-summary.ts <file.cpuprofile> [top]
 import { readFileSync } from 'node:fs';
+import { isMain } from './is-main.ts';
 
 interface ProfileNode {
   id: number;
@@ -39,7 +40,7 @@ export function summarise(path: string): { byFunction: [string, number][]; byAre
   return { byFunction: top(fns), byArea: top(areas) };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain('bench/profile-summary.ts')) {
   const n = Number(process.argv[3] ?? 15);
   const { byFunction, byArea } = summarise(process.argv[2] as string);
   const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)}%`;

@@ -2,7 +2,7 @@
 // 1,000 and 10,000 users; --quick leaves out 10,000), village search, outbox drain. About a minute on 2 cores.
 // Each measurement runs in its own child process, so peak RSS and heap belong to that measurement alone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,14 +14,18 @@ import type { Channel, Outgoing } from '../src/channels/channel.ts';
 import { loadConfig } from '../src/config.ts';
 import { drainOutbox } from '../src/delivery/outbox-runner.ts';
 import { outboxLimits } from '../src/delivery/pacing.ts';
-import { searchVillages, warmAreas } from '../src/domain/areas.ts';
+import { warmAreas } from '../src/domain/areas.ts';
 import { silentLogger } from '../src/log.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { outboxStore } from '../src/store/outbox.ts';
 import { todayIn } from '../src/util/time.ts';
+import { type BulkResult, measureBulkValidation } from './bulk.ts';
 import { benchDeps } from './deps.ts';
+import { isMain } from './is-main.ts';
 import { heapAfterGc, type Latency, latency, RssPeak, type RunFigures } from './measure.ts';
+import { measurePanel, type PanelResult } from './panel.ts';
 import { type PeerRunResult, runEngine, runPeer } from './peer/runs.ts';
+import { measureStart, repoRoot, type StartResult } from './start.ts';
 import { measureVillageSearch, rng } from './villages.ts';
 
 const DATA_KEY = 'b2'.repeat(32);
@@ -70,15 +74,6 @@ export interface OutboxResult {
   limited: (DrainResult & { channel: string; clock: 'virtual' | 'real'; configured: string })[];
 }
 
-/** Memory right after start (app built, area data loaded) and one village search. */
-export interface FootprintResult {
-  rssMb: number;
-  heapUsedMb: number;
-  heapTotalMb: number;
-  externalMb: number;
-  areaLoadMs: number;
-}
-
 /** The whole `bench/results.json`. */
 export interface BenchResults {
   at: string;
@@ -98,9 +93,10 @@ export interface BenchResults {
   pipelineToPeer: number;
   scaling: RunResult[];
   villages: VillageResult;
-  footprint: FootprintResult;
-  /** Figures of bench/bulk.ts and bench/panel.ts, when those scripts exist. */
-  extras: Record<string, unknown>;
+  /** `npm start` and `node src/launch.mjs` as a user starts them: first reply, RSS after a village search. */
+  start: StartResult;
+  /** Figures of bench/bulk.ts and bench/panel.ts. */
+  extras: { bulk?: BulkResult; panel?: PanelResult };
   outbox: OutboxResult;
   targets: { name: string; target: string; measured: string; met: boolean }[];
   totalSeconds: number;
@@ -335,46 +331,6 @@ function runBaseline(users: number): RunResult {
   }
 }
 
-/** As `npm start` does before the first turn: areas loaded, app built; then one village search. */
-async function runFootprint(): Promise<FootprintResult> {
-  const stats = await warmAreas();
-  const dir = mkdtempSync(join(tmpdir(), 'daftarin-start-'));
-  try {
-    const { db, app } = openBenchApp(dir);
-    searchVillages('sukamaju cibeber', 5);
-    const m = process.memoryUsage();
-    await app.stop();
-    db.close();
-    return {
-      rssMb: m.rss / 1e6,
-      heapUsedMb: m.heapUsed / 1e6,
-      heapTotalMb: m.heapTotal / 1e6,
-      externalMb: m.external / 1e6,
-      areaLoadMs: stats.loadMs,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** bench/bulk.ts (written by others) through its exported `measure…` function, if the file exists. */
-async function runBulk(): Promise<unknown> {
-  const file = fileURLToPath(new URL('./bulk.ts', import.meta.url));
-  if (!existsSync(file)) return undefined;
-  const mod = (await import(file)) as Record<string, unknown>;
-  const measure = Object.entries(mod).find(([k, v]) => k.startsWith('measure') && typeof v === 'function')?.[1];
-  return typeof measure === 'function' ? await (measure as () => Promise<unknown>)() : undefined;
-}
-
-/** bench/panel.ts (written by others) as its own script with `--json`, if the file exists; its last line is the JSON. */
-function runPanel(): unknown {
-  const file = fileURLToPath(new URL('./panel.ts', import.meta.url));
-  if (!existsSync(file)) return undefined;
-  const r = spawnSync(process.execPath, [...process.execArgv, file, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) return { failed: r.status, stderr: r.stderr.slice(-500) };
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? 'null') as unknown;
-}
-
 async function runVillages(): Promise<VillageResult> {
   const m = await measureVillageSearch(1000);
   return {
@@ -567,10 +523,12 @@ function printTable(r: BenchResults): void {
     `  ${v.queries} queries (${v.withHits} with hits): p50 ${f2(v.latencyMs.p50)} ms, p99 ${f2(v.latencyMs.p99)} ms, max ${f2(v.latencyMs.max)} ms`,
   );
   for (const [kind, l] of Object.entries(v.byKind)) console.log(`  ${kind.padEnd(22)} p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms`);
-  const fp = r.footprint;
-  console.log(
-    `\nAfter start + one village search: RSS ${f1(fp.rssMb)} MB, V8 heap ${f1(fp.heapUsedMb)} used of ${f1(fp.heapTotalMb)} MB, external ${f1(fp.externalMb)} MB (areas loaded in ${int(fp.areaLoadMs)} ms)`,
-  );
+  console.log('\nStart as a user starts it (fresh database, terminal channel, panel and health endpoint on)');
+  for (const x of r.start.runs)
+    console.log(
+      `  ${x.command.padEnd(20)} first reply after ${int(x.firstReplyMs)} ms; RSS ${f1(x.rssAfterFirstReplyMb ?? Number.NaN)} MB then, ` +
+        `${f1(x.rssAfterSearchMb ?? Number.NaN)} MB after a registration's village search (peak ${f1(x.peakRssMb ?? Number.NaN)} MB)`,
+    );
   for (const [name, x] of Object.entries(r.extras)) console.log(`bench/${name}.ts: ${JSON.stringify(x)}`);
   const o = r.outbox;
   const u = o.unlimited;
@@ -606,12 +564,12 @@ async function childMain(values: Record<string, string | boolean | undefined>): 
     case 'engine':
       out = await runEngine(users, { script: registrationScript, now: NOW, dataKey: DATA_KEY });
       break;
-    case 'footprint':
-      out = await runFootprint();
+    case 'panel':
+      out = await measurePanel();
       break;
     case 'bulk':
       await warmAreas();
-      out = (await runBulk()) ?? null;
+      out = await measureBulkValidation();
       break;
     case 'villages':
       out = await runVillages();
@@ -670,14 +628,10 @@ async function main(): Promise<void> {
   }
   progress('village search');
   const villages = child<VillageResult>(['villages']);
-  progress('footprint after start');
-  const footprint = child<FootprintResult>(['footprint']);
-  progress('bulk validation and panel scripts, if present');
-  const extras: Record<string, unknown> = {};
-  const bulk = child<unknown>(['bulk']);
-  if (bulk !== null) extras.bulk = bulk;
-  const panel = runPanel();
-  if (panel !== undefined) extras.panel = panel;
+  progress('start as a user starts it (npm start, node src/launch.mjs)');
+  const start = await measureStart();
+  progress('bulk validation and panel');
+  const extras = { bulk: child<BulkResult>(['bulk']), panel: child<PanelResult>(['panel']) };
   progress('outbox drain');
   const outbox = child<OutboxResult>(['outbox', '--messages', values.messages as string]);
 
@@ -708,7 +662,7 @@ async function main(): Promise<void> {
     pipelineToPeer,
     scaling,
     villages,
-    footprint,
+    start,
     extras,
     outbox,
     targets: [
@@ -735,7 +689,18 @@ async function main(): Promise<void> {
             },
           ]
         : []),
-      { name: 'RSS after start + 1 search', target: '≤ 150 MB', measured: `${f1(footprint.rssMb)} MB`, met: footprint.rssMb <= 150 },
+      {
+        name: 'RSS after start + 1 search',
+        target: '≤ 150 MB',
+        measured: `${f1(start.medianRssAfterSearchMb)} MB (median)`,
+        met: start.medianRssAfterSearchMb <= 150,
+      },
+      {
+        name: 'npm start to first reply',
+        target: '≤ 1.5 s',
+        measured: `${int(start.medianFirstReplyMs.npmStart)} ms (median; node src/launch.mjs ${int(start.medianFirstReplyMs.launcher)} ms)`,
+        met: start.medianFirstReplyMs.npmStart <= 1500,
+      },
       { name: 'village search p99', target: '< 5 ms', measured: `${f2(villages.latencyMs.p99)} ms`, met: villages.latencyMs.p99 < 5 },
       ...outbox.limited
         .filter((l) => l.channel === 'telegram')
@@ -751,8 +716,9 @@ async function main(): Promise<void> {
   results.totalSeconds = (performance.now() - t0) / 1000;
   // Short number arrays on one line, as Biome formats JSON, so `npm run lint` passes with the file present.
   const json = JSON.stringify(results, null, 2).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, xs: string) => `[${xs.split(/,\s*/).join(', ')}]`);
-  writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${json}\n`);
+  // From the repository, not from beside this module: under `npm run bench` it runs from a bundle in node_modules/.cache.
+  writeFileSync(join(repoRoot(), 'bench', 'results.json'), `${json}\n`);
   printTable(results);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (isMain('bench/run.ts')) await main();

@@ -2,6 +2,7 @@
 // Run: npx tsx bench/villages.ts (bench/run.ts reuses the query generator and the measurement).
 import { performance } from 'node:perf_hooks';
 import { type AreaRows, loadAreas, readAreaRows, searchVillages, warmAreas } from '../src/domain/areas.ts';
+import { isMain } from './is-main.ts';
 
 /** Deterministic PRNG (mulberry32) so every run measures the same queries. */
 export function rng(seed: number): () => number {
@@ -103,7 +104,7 @@ export async function measureVillageSearch(n = 1000): Promise<{
   return { loadMs, villages: areas.stats.villages, districts: areas.stats.districts, heapAfterLoadMb, queries, times, byKind, withHits };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain('bench/villages.ts')) {
   const m = await measureVillageSearch();
   const f = (x: number) => `${x.toFixed(2)} ms`;
   console.log(`load: ${f(m.loadMs)} (${m.villages} villages, ${m.districts} districts)`);
