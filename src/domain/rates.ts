@@ -2,12 +2,8 @@
  * BPU contributions (iuran): JKK, JKM and optional JHT per month, with the date-bound PP 50/2025
  * discount. The figures live in rates.data.json with their sources; this module only computes.
  */
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
 import rawData from './rates.data.json' with { type: 'json' };
-
-dayjs.extend(utc);
 
 /** Who pays the contributions; 'apbn'/'apbd'/'apbdes' are state, regional and village budgets. */
 export type Payer = 'self' | 'referrer' | 'apbdes' | 'apbd' | 'apbn' | 'donor';
@@ -303,7 +299,13 @@ function assertDate(date: string): void {
 }
 
 // Calendar arithmetic on plain dates; the day is clamped to the month's end (31 Jan + 1 → 28/29 Feb).
+// Why not dayjs: a summary computes up to 12 of these per amount, and building date objects for it was a measurable
+// share of a registration turn (issue 16).
 function addMonths(date: string, n: number): string {
-  // dayjs clamps to the month's last day (31 Jan + 1 month → 28/29 Feb), as a calendar reader expects.
-  return dayjs.utc(date).add(n, 'month').format('YYYY-MM-DD');
+  const months = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + n;
+  const year = Math.floor(months / 12);
+  const month = months - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(Number(date.slice(8, 10)), lastDay);
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

@@ -1,4 +1,11 @@
-import { type AnyStateMachine, createActor } from 'xstate';
+import {
+  type AnyActorScope,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  createEmptyActor,
+  type EventObject,
+  type ExecutableActionObject,
+} from 'xstate';
 import type { MessageKey } from '../i18n.ts';
 import type { FlowEvent, FlowOutput, Say, SayMany, TurnMeta } from './flow-types.ts';
 
@@ -31,10 +38,85 @@ export class SnapshotRestoreError extends Error {
   }
 }
 
+// Why one shared inert actor: the machine logic hands `self`/`system` to actions and inspection, but flows never
+// spawn, invoke, delay or message other actors (checked in runFlow), so none of them needs an actor of its own.
+let inert: ReturnType<typeof createEmptyActor> | undefined;
+
 /**
- * The only XState glue: restore (or start) an actor, send one event, collect the `say` events it
- * emits, and take its persisted snapshot. Everything runs synchronously — the machines' side effects
- * are synchronous SQLite writes — so the caller can wrap a whole turn in one transaction.
+ * The actor scope one turn runs in: collects the `say` events and executes effects the way a started XState actor
+ * does, without building one. XState calls the rest as methods of the scope, so they live on the prototype rather
+ * than as closures made per turn.
+ */
+class TurnScope implements AnyActorScope {
+  readonly says: Say[] = [];
+  private readonly deferred: (() => void)[] = [];
+  /** Before the first transition an actor defers actions; once running it executes them as they resolve. */
+  running = false;
+  readonly self: AnyActorScope['self'];
+  readonly system: AnyActorScope['system'];
+  readonly id = '';
+  readonly sessionId = '';
+
+  constructor() {
+    inert ??= createEmptyActor();
+    this.self = inert;
+    this.system = inert.system;
+  }
+
+  logger(): void {}
+
+  stopChild(): void {}
+
+  defer(fn: () => void): void {
+    this.deferred.push(fn);
+  }
+
+  emit(e: EventObject): void {
+    if (e.type === 'say') this.says.push(e as Say);
+    else if (e.type === 'say.many') for (const one of (e as SayMany).says) this.says.push(one);
+  }
+
+  // A property, not a method: each microstep wraps it and calls the original detached.
+  readonly actionExecutor = (a: ExecutableActionObject): void => {
+    const exec = a.exec;
+    if (!exec) return;
+    if (this.running) exec(a.info, a.params);
+    else this.deferred.push(() => exec(a.info, a.params));
+  };
+
+  /** Runs what the machine deferred (emits, and the initial state's actions), in order, as an actor's update does. */
+  flush(): void {
+    for (let i = 0; i < this.deferred.length; i++) (this.deferred[i] as () => void)();
+    this.deferred.length = 0;
+  }
+}
+
+/** The error a failed transition surfaces with (an actor reports the thrown value itself). */
+function failure(flowId: string, err: unknown): Error {
+  return err instanceof Error ? err : new Error(`flow ${flowId} failed: ${String(err)}`);
+}
+
+/** The stored snapshot as the machine's own, or SnapshotRestoreError when it no longer fits the machine. */
+function restore(def: FlowDefinition, persisted: unknown, scope: AnyActorScope): AnyMachineSnapshot {
+  let snap: AnyMachineSnapshot;
+  try {
+    snap = def.machine.restoreSnapshot(persisted as never, scope) as AnyMachineSnapshot;
+  } catch (err) {
+    throw new SnapshotRestoreError(def.id, err);
+  }
+  if (snap.status !== 'active') {
+    throw new SnapshotRestoreError(def.id, snap.error ?? new Error(`restored snapshot status ${snap.status}`));
+  }
+  return snap;
+}
+
+/**
+ * The only XState glue: restore (or start) the flow's snapshot, send one event, collect the `say` events it
+ * emits, and take its persisted snapshot. Everything runs synchronously — the machines' side effects are
+ * synchronous SQLite writes, executed once and in order as the machine resolves them — so the caller can wrap a
+ * whole turn in one transaction. Why no actor: building, starting and stopping one per message (system, mailbox,
+ * observers) cost more than the transition itself; the machine's own pure logic with a scope that executes the
+ * actions is what an actor runs, as XState's `transition()` does with its inert scope.
  */
 export function runFlow(
   def: FlowDefinition,
@@ -42,35 +124,29 @@ export function runFlow(
   event: FlowEvent | undefined,
   startInput: { meta: TurnMeta } & Record<string, unknown>,
 ): FlowStep {
-  const says: Say[] = [];
-  let actor: ReturnType<typeof createActor>;
-  try {
-    actor = stored
-      ? createActor(def.machine, { snapshot: stored.snapshot as never, input: startInput })
-      : createActor(def.machine, { input: startInput });
-  } catch (err) {
-    throw new SnapshotRestoreError(def.id, err);
+  const scope = new TurnScope();
+  let snap: AnyMachineSnapshot;
+  if (stored) snap = restore(def, stored.snapshot, scope);
+  else {
+    snap = def.machine.getInitialSnapshot(scope, startInput) as AnyMachineSnapshot;
+    if (snap.status === 'error') throw failure(def.id, snap.error);
+    try {
+      scope.flush();
+    } catch (err) {
+      throw failure(def.id, err);
+    }
   }
-  actor.on('say', (e) => says.push(e as Say));
-  actor.on('say.many', (e) => says.push(...(e as SayMany).says));
-  let failure: unknown;
-  actor.subscribe({ error: (err) => (failure = err) });
-  actor.start();
-  const restored = actor.getSnapshot();
-  if (stored && restored.status !== 'active') {
-    actor.stop();
-    throw new SnapshotRestoreError(def.id, failure ?? new Error(`restored snapshot status ${restored.status}`));
+  scope.running = true;
+  if (event && snap.status === 'active') {
+    try {
+      snap = def.machine.transition(snap, event, scope) as AnyMachineSnapshot;
+      scope.flush();
+    } catch (err) {
+      throw failure(def.id, err);
+    }
   }
-  if (event) actor.send(event);
-  const snap = actor.getSnapshot();
-  if (failure || snap.status === 'error') {
-    actor.stop();
-    throw failure instanceof Error ? failure : new Error(`flow ${def.id} failed: ${String(failure ?? snap.error)}`);
-  }
-  const done = snap.status === 'done';
-  const result: FlowStep = done
-    ? { says, done, output: (snap.output ?? {}) as FlowOutput }
-    : { says, done, snapshot: actor.getPersistedSnapshot() };
-  actor.stop();
-  return result;
+  if (snap.status === 'error') throw failure(def.id, snap.error);
+  for (const _ in snap.children) throw new Error(`flow ${def.id} started a child actor; flows run without actors`);
+  if (snap.status === 'done') return { says: scope.says, done: true, output: (snap.output ?? {}) as FlowOutput };
+  return { says: scope.says, done: false, snapshot: def.machine.getPersistedSnapshot(snap) };
 }
