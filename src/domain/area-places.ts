@@ -1,5 +1,5 @@
 /** The provinces, regencies and districts above the villages, and how the words after a village name match them. */
-import type { PlaceRows } from './area-table.ts';
+import type { AreaRows } from './area-rows.ts';
 import { boundedOsa, displayName, tokenize, typoAllowance } from './area-text.ts';
 
 interface Place {
@@ -78,40 +78,114 @@ const PROVINCE_ALIASES: ReadonlyMap<string, string[]> = new Map([
   ['82', ['malut']],
 ]);
 
-function place(code: string, name: string, words: string[]): Place {
-  return { code, name, words, compact: words.join('') };
+function place(code: string, name: string, words: string): Place {
+  const list = words === '' ? [] : words.split(' ');
+  return { code, name, words: list, compact: list.join('') };
 }
 
-/** The areas by code, and the districts in the order the village table refers to them. */
-export interface Places {
-  provinces: Map<string, Province>;
-  regencies: Map<string, Regency>;
-  districts: Map<string, District>;
-  districtList: District[];
-}
-
-/** Builds the area objects (a few thousand; the 83,000 villages stay in typed arrays). */
-export function buildPlaces(rows: PlaceRows): Places {
-  const provinces = new Map<string, Province>();
-  const regencies = new Map<string, Regency>();
-  const districts = new Map<string, District>();
-  for (const [code, name] of rows.provinces) {
-    const words = tokenize(name).concat(PROVINCE_ALIASES.get(code) ?? []);
-    provinces.set(code, place(code, displayName(name), words));
-  }
-  for (const [code, parent, name] of rows.regencies) {
-    const tokens = tokenize(name);
-    const kind = tokens[0] === 'kota' ? 'kota' : 'kabupaten';
-    // "Kabupaten"/"Kota" (and "Administrasi" in Jakarta) stay in the display name, not in matching.
-    const words = tokens.filter((t, k) => !(k === 0 && (t === 'kabupaten' || t === 'kota')) && t !== 'administrasi');
-    regencies.set(code, { ...place(code, displayName(name), words), province: provinces.get(parent)!, kind });
-  }
-  const districtList = rows.districts.map(([code, parent, name], index): District => {
-    const district = { ...place(code, displayName(name), tokenize(name)), regency: regencies.get(parent)!, index };
-    districts.set(code, district);
-    return district;
+// The areas normalized already (tokenizing them took ~100 ms of each start): provinces [code, name, words],
+// regencies [code, province code, name, words, kind], districts [code, regency code, name, words], names for display,
+// words space-separated; only areas under a known parent; districts sorted by code, so a village's (district index,
+// number) orders as its code does.
+function placeRows(rows: AreaRows): { provinces: string[][]; regencies: string[][]; districts: string[][] } {
+  const provinces = rows.provinces.map((r) => {
+    const words = tokenize(r.name).concat(PROVINCE_ALIASES.get(r.code) ?? []);
+    return [r.code, displayName(r.name), words.join(' ')];
   });
-  return { provinces, regencies, districts, districtList };
+  const provinceCodes = new Set(provinces.map((p) => p[0]));
+  const regencies = rows.regencies
+    .filter((r) => provinceCodes.has(r.province_code))
+    .map((r) => {
+      const tokens = tokenize(r.name);
+      // "Kabupaten"/"Kota" (and "Administrasi" in Jakarta) stay in the display name, not in matching.
+      const words = tokens.filter((t, k) => !(k === 0 && (t === 'kabupaten' || t === 'kota')) && t !== 'administrasi');
+      return [r.code, r.province_code, displayName(r.name), words.join(' '), tokens[0] === 'kota' ? 'kota' : 'kabupaten'];
+    });
+  const regencyCodes = new Set(regencies.map((r) => r[0]));
+  const districts = rows.districts
+    .filter((r) => regencyCodes.has(r.regency_code))
+    .map((r) => [r.code, r.regency_code, displayName(r.name), tokenize(r.name).join(' ')])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  if (districts.length > 0xffff) throw new Error('too many districts for the area index');
+  return { provinces, regencies, districts };
+}
+
+/** The areas as the cache stores them: a line per area, its fields separated by tabs (splitting is all a start does). */
+export interface PlaceTexts {
+  placeProvinces: string;
+  placeRegencies: string;
+  placeDistricts: string;
+}
+
+function toText(rows: readonly string[][]): string {
+  const text = rows.map((r) => r.join('\t')).join('\n');
+  if (rows.some((r) => r.some((f) => /[\t\n]/.test(f)))) throw new Error('tab or line break in an area name');
+  return text;
+}
+
+const lines = (text: string) => (text === '' ? [] : text.split('\n'));
+
+/** Normalizes the package's area rows for {@link Places}. */
+export function placeTexts(rows: AreaRows): PlaceTexts {
+  const { provinces, regencies, districts } = placeRows(rows);
+  return { placeProvinces: toText(provinces), placeRegencies: toText(regencies), placeDistricts: toText(districts) };
+}
+
+/**
+ * The areas: provinces and regencies by code, districts by their index in the village table's district list. A
+ * district object is made on first use (a search touches a few hundred of 7,000), so a start makes almost none.
+ */
+export class Places {
+  /** Provinces by code. */
+  readonly provinces = new Map<string, Province>();
+  /** Regencies by code. */
+  readonly regencies = new Map<string, Regency>();
+  private readonly districtLines: string[];
+  private readonly districts: (District | undefined)[] = [];
+
+  /** Makes the provinces and regencies (a few hundred). */
+  constructor(texts: PlaceTexts) {
+    for (const line of lines(texts.placeProvinces)) {
+      const [code = '', name = '', words = ''] = line.split('\t');
+      this.provinces.set(code, place(code, name, words));
+    }
+    for (const line of lines(texts.placeRegencies)) {
+      const [code = '', parent = '', name = '', words = '', kind] = line.split('\t');
+      const regency = { ...place(code, name, words), province: this.provinces.get(parent)!, kind: kind === 'kota' ? 'kota' : 'kabupaten' };
+      this.regencies.set(code, regency as Regency);
+    }
+    this.districtLines = lines(texts.placeDistricts);
+  }
+
+  /** How many districts there are. */
+  get districtCount(): number {
+    return this.districtLines.length;
+  }
+
+  /** The district at this index of the district list. */
+  district(index: number): District {
+    let d = this.districts[index];
+    if (!d) {
+      const [code = '', parent = '', name = '', words = ''] = this.districtLines[index]!.split('\t');
+      d = { ...place(code, name, words), regency: this.regencies.get(parent)!, index };
+      this.districts[index] = d;
+    }
+    return d;
+  }
+
+  /** The district with this code ('32.01.01'), if any. */
+  districtByCode(code: string): District | undefined {
+    const list = this.districtLines;
+    const codeAt = (i: number) => list[i]!.slice(0, list[i]!.indexOf('\t'));
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (codeAt(mid) < code) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && codeAt(lo) === code ? this.district(lo) : undefined;
+  }
 }
 
 /** Counts the words after a village name that name none of its district, regency or province, and their edits. */

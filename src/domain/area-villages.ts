@@ -1,15 +1,10 @@
-/** Read access to the village table: names, words and codes by village id, and the lookups the search needs. */
+/**
+ * Read access to the village table: names, words and codes by village id, and the lookups the search needs. The
+ * words are compared as bytes where they lie, so a lookup allocates nothing; strings are made only for results.
+ */
 import type { VillageTable } from './area-table.ts';
 
-// Compares text[start, end) with s as JavaScript compares strings (by UTF-16 unit), without slicing.
-function compareSlice(text: string, start: number, end: number, s: string): number {
-  const n = Math.min(end - start, s.length);
-  for (let i = 0; i < n; i++) {
-    const d = text.charCodeAt(start + i) - s.charCodeAt(i);
-    if (d !== 0) return d;
-  }
-  return end - start - s.length;
-}
+const SPACE = 32;
 
 // The first index in [0, n) for which `below(i)` is false (`below` must hold for a prefix of the range).
 function firstNotBelow(n: number, below: (i: number) => boolean): number {
@@ -23,24 +18,46 @@ function firstNotBelow(n: number, below: (i: number) => boolean): number {
   return lo;
 }
 
+// Compares the bytes [start, end) without spaces (or up to the first space, with `firstOnly`) to s, as JavaScript
+// compares strings; the words are ASCII, so a byte is a UTF-16 unit.
+function compareBytes(bytes: Uint8Array, start: number, end: number, s: string, firstOnly: boolean): number {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === SPACE) {
+      if (firstOnly) break;
+      continue;
+    }
+    if (j === s.length) return 1;
+    const d = b - s.charCodeAt(j++);
+    if (d !== 0) return d;
+  }
+  return j === s.length ? 0 : -1;
+}
+
 /** The villages of a {@link VillageTable}, by id (ids are in code order). */
 export class Villages {
   /** How many villages there are. */
   readonly count: number;
+  /** How many distinct first words the names have. */
+  readonly wordCount: number;
   /** Length of the longest first word of a village name: no longer query word is within a typo of one. */
   readonly longestWord: number;
+  private readonly wordText: Buffer;
+  private readonly nameText: Buffer;
 
   /** Wraps the table (no copy). */
   constructor(private readonly t: VillageTable) {
     this.count = t.nameStart.length - 1;
-    let longest = 0;
-    for (let w = 0; w + 1 < t.vocabStart.length; w++) longest = Math.max(longest, t.vocabStart[w + 1]! - t.vocabStart[w]!);
-    this.longestWord = longest;
+    this.wordCount = t.firstWordStart.length - 1;
+    this.wordText = Buffer.from(t.words.buffer, t.words.byteOffset, t.words.byteLength);
+    this.nameText = Buffer.from(t.names.buffer, t.names.byteOffset, t.names.byteLength);
+    this.longestWord = t.longestFirstWord[0] ?? 0;
   }
 
   /** The display name. */
   name(id: number): string {
-    return this.t.names.slice(this.t.nameStart[id], this.t.nameStart[id + 1]);
+    return this.nameText.toString('utf8', this.t.nameStart[id], this.t.nameStart[id + 1]);
   }
 
   /** The index of the district in the table's district list. */
@@ -55,23 +72,28 @@ export class Villages {
 
   /** The normalized words of the name. */
   tokens(id: number): string[] {
-    return this.t.words.slice(this.t.wordsStart[id], this.t.wordsStart[id + 1]).split(' ');
+    return this.wordText.toString('latin1', this.t.wordsStart[id], this.t.wordsStart[id + 1]).split(' ');
   }
 
   /** Whether the normalized words, joined by spaces, are `spaced`. */
   wordsAre(id: number, spaced: string): boolean {
     const start = this.t.wordsStart[id]!;
-    return this.t.wordsStart[id + 1]! - start === spaced.length && this.t.words.startsWith(spaced, start);
+    const end = this.t.wordsStart[id + 1]!;
+    if (end - start !== spaced.length) return false;
+    for (let i = start; i < end; i++) if (this.t.words[i] !== spaced.charCodeAt(i - start)) return false;
+    return true;
   }
 
   /** The length of the name's words written together. */
   compactLength(id: number): number {
-    return this.t.compactStart[id + 1]! - this.t.compactStart[id]!;
+    let n = 0;
+    for (let i = this.t.wordsStart[id]!; i < this.t.wordsStart[id + 1]!; i++) if (this.t.words[i] !== SPACE) n++;
+    return n;
   }
 
   /** Whether the name's words written together are `compact`. */
   compactIs(id: number, compact: string): boolean {
-    return this.compactLength(id) === compact.length && this.t.compacts.startsWith(compact, this.t.compactStart[id]!);
+    return compareBytes(this.t.words, this.t.wordsStart[id]!, this.t.wordsStart[id + 1]!, compact, false) === 0;
   }
 
   /** The village with this district index and number, if any. */
@@ -84,28 +106,32 @@ export class Villages {
 
   /** Calls `fn` for every village whose name's words written together are `compact`. */
   forCompact(compact: string, fn: (id: number) => void): void {
-    const { compacts, compactStart, compactOrder } = this.t;
-    const cmp = (i: number) => compareSlice(compacts, compactStart[compactOrder[i]!]!, compactStart[compactOrder[i]! + 1]!, compact);
+    const { words, wordsStart, compactOrder } = this.t;
+    const cmp = (i: number) => compareBytes(words, wordsStart[compactOrder[i]!]!, wordsStart[compactOrder[i]! + 1]!, compact, false);
     for (let i = firstNotBelow(this.count, (k) => cmp(k) < 0); i < this.count && cmp(i) === 0; i++) fn(compactOrder[i]!);
   }
 
   /** The id of a first word of village names, if it is one. */
   wordId(word: string): number | undefined {
-    const { vocab, vocabStart } = this.t;
-    const n = vocabStart.length - 1;
-    const cmp = (i: number) => compareSlice(vocab, vocabStart[i]!, vocabStart[i + 1]!, word);
-    const id = firstNotBelow(n, (i) => cmp(i) < 0);
-    return id < n && cmp(id) === 0 ? id : undefined;
+    const cmp = (w: number) => {
+      const id = this.t.firstWordVillages[this.t.firstWordStart[w]!]!;
+      return compareBytes(this.t.words, this.t.wordsStart[id]!, this.t.wordsStart[id + 1]!, word, true);
+    };
+    const w = firstNotBelow(this.wordCount, (i) => cmp(i) < 0);
+    return w < this.wordCount && cmp(w) === 0 ? w : undefined;
   }
 
   /** The first word with this id. */
-  word(id: number): string {
-    return this.t.vocab.slice(this.t.vocabStart[id], this.t.vocabStart[id + 1]);
+  word(w: number): string {
+    const id = this.t.firstWordVillages[this.t.firstWordStart[w]!]!;
+    const start = this.t.wordsStart[id]!;
+    const end = this.t.words.indexOf(SPACE, start);
+    return this.wordText.toString('latin1', start, end < 0 || end > this.t.wordsStart[id + 1]! ? this.t.wordsStart[id + 1] : end);
   }
 
   /** Calls `fn` for every village whose name starts with the word of this id. */
-  forFirstWord(wordId: number, fn: (id: number) => void): void {
+  forFirstWord(w: number, fn: (id: number) => void): void {
     const { firstWordStart, firstWordVillages } = this.t;
-    for (let i = firstWordStart[wordId]!; i < firstWordStart[wordId + 1]!; i++) fn(firstWordVillages[i]!);
+    for (let i = firstWordStart[w]!; i < firstWordStart[w + 1]!; i++) fn(firstWordVillages[i]!);
   }
 }

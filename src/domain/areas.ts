@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadAreaData } from './area-cache.ts';
 import { forEachNearWord } from './area-deletions.ts';
-import { buildPlaces, type ContextMatch, type District, matchContext, type Places } from './area-places.ts';
+import { type ContextMatch, matchContext, Places } from './area-places.ts';
 import type { AreaData } from './area-table.ts';
 import { boundedOsa, fromEnglishPlaceWords, tokenize, typoAllowance } from './area-text.ts';
 import { Villages } from './area-villages.ts';
@@ -112,12 +112,12 @@ export class AreaIndex {
     started = performance.now(),
     fromCache = false,
   ) {
-    this.places = buildPlaces(data.places);
+    this.places = new Places(data);
     this.villages = new Villages(data);
     this.stats = {
       provinces: this.places.provinces.size,
       regencies: this.places.regencies.size,
-      districts: this.places.districts.size,
+      districts: this.places.districtCount,
       villages: this.villages.count,
       loadMs: Math.round(performance.now() - started),
       fromCache,
@@ -126,7 +126,7 @@ export class AreaIndex {
 
   /** The district, regency and province names for a NIK district code ('32.01.01' or '320101'). */
   districtByNik(districtCode: string): AreaNames | undefined {
-    const d = this.places.districts.get(dotted(districtCode, [2, 2, 2]));
+    const d = this.places.districtByCode(dotted(districtCode, [2, 2, 2]));
     return d && { district: d.name, regency: d.regency.name, province: d.regency.province.name };
   }
 
@@ -143,7 +143,7 @@ export class AreaIndex {
   /** A village by its code ('32.01.01.2001' or '3201012001'). */
   villageByCode(code: string): VillageInfo | undefined {
     const c = dotted(code, [2, 2, 2, 4]);
-    const district = c.length === 13 && c[8] === '.' && /^\d{4}$/.test(c.slice(9)) ? this.places.districts.get(c.slice(0, 8)) : undefined;
+    const district = c.length === 13 && c[8] === '.' && /^\d{4}$/.test(c.slice(9)) ? this.places.districtByCode(c.slice(0, 8)) : undefined;
     const id = district && this.villages.byCode(district.index, Number(c.slice(9)));
     return id === undefined ? undefined : this.info(id);
   }
@@ -164,7 +164,7 @@ export class AreaIndex {
   }
 
   private info(id: number): VillageInfo {
-    const d = this.places.districtList[this.villages.district(id)]!;
+    const d = this.places.district(this.villages.district(id));
     const names = { name: this.villages.name(id), district: d.name, regency: d.regency.name, province: d.regency.province.name };
     return { code: `${d.code}.${this.villages.number(id)}`, ...names };
   }
@@ -234,7 +234,7 @@ export class AreaIndex {
         const memoKey = `${district}|${start}|${k}`;
         let ctx = contextMemo.get(memoKey);
         if (!ctx) {
-          ctx = matchContext(this.places.districtList[district] as District, rest.slice(k));
+          ctx = matchContext(this.places.district(district), rest.slice(k));
           contextMemo.set(memoKey, ctx);
         }
         const cand: Candidate = {
