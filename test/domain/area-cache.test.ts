@@ -92,7 +92,7 @@ describe('area pack', () => {
     const buf = packSections('k', sections);
     const back = unpackSections(buf, 'k');
     expect(back).toEqual(sections);
-    expect((back?.words as Uint32Array).buffer).toBe(buf.buffer);
+    expect((back!.words as Uint32Array).buffer).toBe(buf.buffer);
     expect(unpackSections(buf, 'other')).toBeUndefined();
   });
 });
