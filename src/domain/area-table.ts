@@ -77,13 +77,16 @@ export function buildAreaData(rows: AreaRows): AreaData {
     number: Uint16Array.from(kept, (v) => v.key % 10000),
     ...groupByFirstWord(kept, vocab),
     longestFirstWord: Uint32Array.of(vocab.reduce((m, w) => Math.max(m, w.length), 0)),
-    compactOrder: Uint32Array.from(compacts.keys()).sort((a, b) => {
-      const x = compacts[a]!;
-      const y = compacts[b]!;
-      return x < y ? -1 : x > y ? 1 : a - b;
-    }),
+    compactOrder: orderByCompact(compacts),
   };
   return { ...places, ...table, ...buildDeletionIndex(vocab) };
+}
+
+// Village ids ordered by compact name, then id. Sorted as "name NUL id" strings without a comparator: a comparator
+// function made this a third of the cold build (NUL sorts before every letter, so "abc" still precedes "abcd").
+function orderByCompact(compacts: readonly string[]): Uint32Array {
+  const keyed = compacts.map((c, id) => `${c}\0${String(id).padStart(10, '0')}`).sort();
+  return Uint32Array.from(keyed, (k) => Number(k.slice(k.length - 10)));
 }
 
 // The villages grouped by the id of their first word, in id order within a group.
