@@ -76,13 +76,15 @@ class TurnScope implements AnyActorScope {
     else if (e.type === 'say.many') for (const one of (e as SayMany).says) this.says.push(one);
   }
 
-  // A property, not a method: each microstep wraps it and calls the original detached.
-  readonly actionExecutor = (a: ExecutableActionObject): void => {
+  // A bound property, not a method: each microstep wraps it and calls the original detached.
+  readonly actionExecutor: (a: ExecutableActionObject) => void = this.execute.bind(this);
+
+  private execute(a: ExecutableActionObject): void {
     const exec = a.exec;
     if (!exec) return;
     if (this.running) exec(a.info, a.params);
     else this.deferred.push(() => exec(a.info, a.params));
-  };
+  }
 
   /** Runs what the machine deferred (emits, and the initial state's actions), in order, as an actor's update does. */
   flush(): void {
