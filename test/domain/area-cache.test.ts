@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('area cache', () => {
     expect(unpackAreaData(Buffer.from(good), key)).toBeDefined();
 
     const corrupt = dir('b-corrupt');
-    await loadAreaData([corrupt]); // a valid file to damage
+    mkdirSync(corrupt);
     writeFileSync(join(corrupt, 'areas.bin'), flipped);
     expect(readAreaCache([corrupt], key)).toBeUndefined();
     const rebuilt = await loadAreaData([corrupt]);
@@ -77,6 +77,16 @@ describe('area cache', () => {
     expect((await loadAreaData([unwritable, fallback])).fromCache).toBe(false);
     expect(readdirSync(fallback)).toEqual(['areas.bin']);
     expect((await loadAreaData([unwritable, fallback])).fromCache).toBe(true);
+  });
+});
+
+describe('area cache written by several processes at once', () => {
+  it('leaves one valid file and no temporary ones when two loads build at the same time', async () => {
+    const shared = dir('d');
+    const both = await Promise.all([loadAreaData([shared]), loadAreaData([shared])]);
+    expect(both.map((l) => l.fromCache)).toEqual([false, false]);
+    expect(readdirSync(shared)).toEqual(['areas.bin']);
+    expect(readAreaCache([shared], areaCacheKey())).toBeDefined();
   });
 });
 
