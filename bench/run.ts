@@ -25,7 +25,7 @@ import { isMain } from './is-main.ts';
 import { heapAfterGc, type Latency, latency, RssPeak, type RunFigures } from './measure.ts';
 import { measurePanel, type PanelResult } from './panel.ts';
 import { type PeerRunResult, runEngine, runPeer } from './peer/runs.ts';
-import { measureStart, repoRoot, type StartResult } from './start.ts';
+import { measureStart, repoRoot, type StartResult, startNodeFlags } from './start.ts';
 import { measureVillageSearch, rng } from './villages.ts';
 
 const DATA_KEY = 'b2'.repeat(32);
@@ -449,9 +449,13 @@ function shuffled(n: number, seed: number): number[] {
   return xs;
 }
 
-/** Runs one measurement in a fresh node process (same loader, with --expose-gc) and returns its JSON. */
+/**
+ * Runs one measurement in a fresh node process and returns its JSON: the same loader, the bot's own Node flags
+ * (npm start's, for the peer too: same heap rules for both), and --expose-gc for the live-heap figure.
+ */
 function child<T>(args: string[]): T {
-  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', SELF, '--child', ...args], {
+  const flags = [...process.execArgv, ...startNodeFlags().filter((f) => !process.execArgv.includes(f)), '--expose-gc'];
+  const r = spawnSync(process.execPath, [...flags, SELF, '--child', ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -38,6 +38,17 @@ export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string
   }
 }
 
+/**
+ * The Node flags `npm start` gives the bot (package.json's start script, between `node` and `src/launch.mjs`), so
+ * every bench run measures the runtime the bot really has.
+ */
+export function startNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /^node\s+(.*?)\s*src\/launch\.mjs/.exec(start);
+  if (!m) throw new Error(`package.json's start script does not run src/launch.mjs with node: ${start}`);
+  return m[1] ? m[1].split(/\s+/) : [];
+}
+
 /** The lines a user types from `halo` to the village search of a registration (the last one searches). */
 const TO_VILLAGE_SEARCH = ['halo', 'daftar', 'ya', '5', 'budi santoso', '3201011708850002', 'ya', '081200000001', '1', 'sukamaju cibeber'];
 /** Printed with the village search's answer. */
@@ -110,7 +121,7 @@ async function startOnce(viaNpm: boolean): Promise<StartRun> {
     HEALTH_PORT: String(await freePort()),
     NODE_OPTIONS: '',
   };
-  const [cmd, args] = viaNpm ? ['npm', ['start', '--silent']] : [process.execPath, [join(root, 'src', 'launch.mjs')]];
+  const [cmd, args] = viaNpm ? ['npm', ['start', '--silent']] : [process.execPath, [...startNodeFlags(), join(root, 'src', 'launch.mjs')]];
   const t0 = performance.now();
   const child = spawn(cmd as string, args as string[], { cwd: root, env, stdio: 'pipe' });
   try {

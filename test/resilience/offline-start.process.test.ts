@@ -39,6 +39,7 @@ async function healthUntil(port: number, ok: (h: Health) => boolean, timeoutMs =
 function start(env: Record<string, string>) {
   bot = new BotProcess({ DATABASE_PATH: `${tmp.dir}/daftarin.db`, WHATSAPP_SESSION_DIR: `${tmp.dir}/wwebjs`, ...env }, [
     process.execPath,
+    '--max-old-space-size=1024',
     'src/launch.mjs',
   ]);
   return bot;
