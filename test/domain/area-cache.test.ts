@@ -61,7 +61,7 @@ describe('area cache', () => {
     const corrupt = dir('b-corrupt');
     mkdirSync(corrupt);
     writeFileSync(join(corrupt, 'areas.bin'), flipped);
-    expect(readAreaCache([corrupt], key)).toBeUndefined();
+    expect(await readAreaCache([corrupt], key)).toBeUndefined();
     const rebuilt = await loadAreaData([corrupt]);
     expect(rebuilt.fromCache).toBe(false);
     expect(readFileSync(join(corrupt, 'areas.bin')).equals(good)).toBe(true);
@@ -86,7 +86,7 @@ describe('area cache written by several processes at once', () => {
     const both = await Promise.all([loadAreaData([shared]), loadAreaData([shared])]);
     expect(both.map((l) => l.fromCache)).toEqual([false, false]);
     expect(readdirSync(shared)).toEqual(['areas.bin']);
-    expect(readAreaCache([shared], areaCacheKey())).toBeDefined();
+    expect(await readAreaCache([shared], areaCacheKey())).toBeDefined();
   });
 });
 
