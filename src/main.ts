@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Started first so that reading the area file overlaps opening the database and the channels; awaited below.
+  const areasLoaded = warmAreas();
   const db = openDatabase(config.DATABASE_PATH);
   // A wrong or missing key stops the start here (one line, exit 1), before any message is handled.
   const vault = openDataVault(db, {
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     if (config.CHANNELS.length === 1) await shutdown(0);
   };
   // Before any channel delivers a message: the first NIK or village turn must not load the data inside its transaction.
-  const areas = await warmAreas();
+  const areas = await areasLoaded;
   logger.info({ villages: areas.villages, loadMs: areas.loadMs }, 'area data loaded');
   // After the area data: the panel's pages name villages and regions.
   panel = await startPanelIfOn(config, { db, vault, logger, channels: supervisor.channels, health: report });
