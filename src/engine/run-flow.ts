@@ -93,6 +93,16 @@ class TurnScope implements AnyActorScope {
   }
 }
 
+/**
+ * The snapshot as XState's `getPersistedSnapshot` stores it (run-flow.test compares the two), for a flow that has no
+ * child actors: why not call it, its object-rest copy of the whole snapshot was a tenth of the XState time per turn.
+ */
+function persisted(snap: AnyMachineSnapshot): unknown {
+  const history: Record<string, { id: string }[]> = {};
+  for (const key in snap.historyValue) history[key] = (snap.historyValue[key] ?? []).map((node) => ({ id: node.id }));
+  return { status: snap.status, value: snap.value, historyValue: history, context: snap.context, children: {} };
+}
+
 /** The error a failed transition surfaces with (an actor reports the thrown value itself). */
 function failure(flowId: string, err: unknown): Error {
   return err instanceof Error ? err : new Error(`flow ${flowId} failed: ${String(err)}`);
@@ -150,5 +160,5 @@ export function runFlow(
   if (snap.status === 'error') throw failure(def.id, snap.error);
   for (const _ in snap.children) throw new Error(`flow ${def.id} started a child actor; flows run without actors`);
   if (snap.status === 'done') return { says: scope.says, done: true, output: (snap.output ?? {}) as FlowOutput };
-  return { says: scope.says, done: false, snapshot: def.machine.getPersistedSnapshot(snap) };
+  return { says: scope.says, done: false, snapshot: persisted(snap) };
 }
