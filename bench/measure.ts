@@ -45,6 +45,10 @@ export interface RunFigures {
   messages: number;
   seconds: number;
   messagesPerSecond: number;
+  /** CPU time (user + system, all threads) the timed loop took: unlike wall time, hardly moved by other processes. */
+  cpuSeconds: number;
+  /** Messages per second of CPU time: the figure to compare when the machine is shared. */
+  messagesPerCpuSecond: number;
   registrationsPerSecond: number;
   latencyMs: Latency;
   peakRssMb: number;
@@ -53,4 +57,10 @@ export interface RunFigures {
   heapAfterGcMb: number;
   dbBytes: number;
   replies: number;
+}
+
+/** Seconds of CPU time (user + system) this process used since `start` (a `process.cpuUsage()` reading). */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
 }

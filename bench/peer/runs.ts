@@ -12,10 +12,11 @@ import { openVault } from '../../src/domain/vault.ts';
 import { type FlowEvent, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
 import { runFlow } from '../../src/engine/run-flow.ts';
 import { type MessageKey, t } from '../../src/i18n.ts';
+import { startCheckpointer } from '../../src/store/checkpoint.ts';
 import { conversationStore } from '../../src/store/conversations.ts';
 import { todayIn } from '../../src/util/time.ts';
 import { benchDeps } from '../deps.ts';
-import { heapAfterGc, latency, RssPeak, type RunFigures } from '../measure.ts';
+import { cpuSecondsSince, heapAfterGc, latency, RssPeak, type RunFigures } from '../measure.ts';
 import { buildPeer, textUpdate } from './wizard.ts';
 
 /** What one peer or engine run measured (the same fields as the pipeline's, where they apply). */
@@ -36,10 +37,11 @@ async function roundRobin(
   perUser: number,
   send: (u: number, step: number) => Promise<void> | void,
   warm: number,
-): Promise<{ times: number[]; seconds: number; rss: RssPeak }> {
+): Promise<{ times: number[]; seconds: number; cpuSeconds: number; rss: RssPeak }> {
   for (let step = 0; step < perUser; step++) for (let u = 0; u < warm; u++) await send(users + u, step);
   const times: number[] = [];
   const rss = new RssPeak();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let step = 0; step < perUser; step++)
     for (let u = 0; u < users; u++) {
@@ -47,10 +49,13 @@ async function roundRobin(
       await send(u, step);
       times.push(performance.now() - t0);
       if ((times.length & 255) === 0) rss.sample();
+      // As in the pipeline run: messages from the network let timers run between turns (a loop of awaits never would).
+      if ((times.length & 63) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpu);
   rss.sample();
-  return { times, seconds, rss };
+  return { times, seconds, cpuSeconds, rss };
 }
 
 function result(kind: PeerRunResult['kind'], users: number, m: Awaited<ReturnType<typeof roundRobin>>, dbBytes: number, replies: number) {
@@ -63,6 +68,8 @@ function result(kind: PeerRunResult['kind'], users: number, m: Awaited<ReturnTyp
     messages,
     seconds: m.seconds,
     messagesPerSecond: messages / m.seconds,
+    cpuSeconds: m.cpuSeconds,
+    messagesPerCpuSecond: messages / m.cpuSeconds,
     registrationsPerSecond: users / m.seconds,
     latencyMs,
     peakRssMb: m.rss.peak / 1e6,
@@ -165,7 +172,10 @@ export async function runEngine(users: number, s: Script, warm = 100): Promise<P
         });
     });
     const scripts = scriptCache(s);
+    // As the app runs it (app.startBackground): the WAL is copied back on a timer between turns, not inside one.
+    const checkpointer = startCheckpointer(db);
     const m = await roundRobin(users, 16, (u, step) => turn(u, step, scripts.text(u, step)), warm);
+    checkpointer.stop();
     const registered = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
     if (registered !== users + warm) throw new Error(`engine: ${registered} referrals for ${users + warm} users`);
     scripts.clear();
