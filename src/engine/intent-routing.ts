@@ -10,7 +10,7 @@ function lastPaused(turn: Turn): string | undefined {
     .sort((a, b) => b.updated_at - a.updated_at)[0]?.flow_id;
 }
 
-/** Acts on an intent: resume the paused flow, switch language, or hand "mau daftar…" to the entry that registers. */
+/** Acts on an intent: resume the paused flow, switch language, start a village officer's desa request, or hand "mau daftar…" to the entry that registers. */
 export function actOnIntent(turn: Turn, intent: Intent): boolean {
   switch (intent.kind) {
     case 'resume': {
@@ -25,6 +25,9 @@ export function actOnIntent(turn: Turn, intent: Intent): boolean {
       return true;
     case 'register':
       return turn.ctx.deps.menu.some((e) => e.onIntent?.(turn, intent) ?? false);
+    case 'officer':
+      // The desa request's own command: its handler reads the role from the words (`turn.text`).
+      return turn.ctx.deps.commands?.desa_request?.(turn, undefined) ?? false;
   }
 }
 

@@ -10,6 +10,7 @@ const schema = z
     self: words,
     other: words,
     occupations: z.record(z.string(), words),
+    officerRoles: words,
     resume: words,
     english: words,
     indonesian: words,
@@ -31,6 +32,7 @@ const INTENTS = normalizeWords(schema.parse(data));
 /** What a message asks for, besides answering the question on screen. */
 export type Intent =
   | { kind: 'register'; forWhom?: 'self' | 'other'; occupation?: OccupationId }
+  | { kind: 'officer'; registering: boolean }
   | { kind: 'resume' }
   | { kind: 'language'; locale: 'id' | 'en' };
 
@@ -84,7 +86,17 @@ export function detectIntent(text: string): Intent | undefined {
   if (INTENTS.resume.includes(plain)) return { kind: 'resume' };
   if (INTENTS.english.includes(plain)) return { kind: 'language', locale: 'en' };
   if (INTENTS.indonesian.includes(plain)) return { kind: 'language', locale: 'id' };
-  return registerIntent(plain, text);
+  return officerIntent(plain, text) ?? registerIntent(plain, text);
+}
+
+/**
+ * A village officer naming their role ("sy kepala desa mau daftarin warga", "ketua paguyuban ojek"): the desa
+ * request, over the generic "mau daftar…" it may hold. A bare question ("kades bisa daftar?") is for the FAQ.
+ */
+function officerIntent(plain: string, raw: string): Intent | undefined {
+  if (!hasAny(plain, INTENTS.officerRoles)) return undefined;
+  if (raw.includes('?') && !hasAny(plain, INTENTS.register.want)) return undefined;
+  return { kind: 'officer', registering: registerIntent(plain, raw) !== undefined };
 }
 
 /** Whether a message opens with a salam ("Assalamualaikum…"), to be answered with one. */

@@ -1,5 +1,5 @@
 import { type MessageKey, t } from '../i18n.ts';
-import { matchOption } from './answers.ts';
+import { matchOption, normalizeAnswer } from './answers.ts';
 import { matchMenuCommands } from './command-table.ts';
 import { isGreeting } from './greetings.ts';
 import { followIntent } from './intent-routing.ts';
@@ -46,6 +46,22 @@ export function tryMenuEntry(turn: Turn, input: string): boolean {
 function tryMenuCommand(turn: Turn, text: string): boolean {
   const handlers = turn.ctx.deps.commands ?? {};
   return matchMenuCommands(text).some((m) => handlers[m.id]?.(turn, m.arg) ?? false);
+}
+
+/**
+ * A menu command typed, word for word, at a flow's question that refused it as an answer (`berhenti pengingat`,
+ * `status`, `hitung`): an entry the user can see, or a command whose handler takes it. Exact words only, never a
+ * number or a title, so nothing that reads as an answer or a sentence is taken for a command.
+ */
+export function tryCommandWord(turn: Turn, text: string): boolean {
+  const plain = normalizeAnswer(text);
+  const entry = turn.ctx.deps.menu.find((e) => (e.visible?.(turn) ?? true) && e.words.some((w) => normalizeAnswer(w) === plain));
+  if (entry) {
+    entry.run(turn);
+    return true;
+  }
+  const handlers = turn.ctx.deps.commands ?? {};
+  return matchMenuCommands(text).some((m) => m.arg === undefined && (handlers[m.id]?.(turn, undefined) ?? false));
 }
 
 /** Free text at the menu: a greeting, an entry, a command, an intent, the fallback (FAQ), or "not understood" and the menu. */

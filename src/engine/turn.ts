@@ -12,7 +12,7 @@ import { runGlobalCommand } from './global-commands.ts';
 import { isGreeting } from './greetings.ts';
 import { actOnIntent, followIntent } from './intent-routing.ts';
 import { detectIntent, isSalam } from './intents.ts';
-import { menuInput, showMenu, tryMenuEntry } from './menu.ts';
+import { menuInput, showMenu, tryCommandWord, tryMenuEntry } from './menu.ts';
 import { answerPending, askResume } from './pending.ts';
 import { type FlowDefinition, runFlow, SnapshotRestoreError } from './run-flow.ts';
 
@@ -45,6 +45,8 @@ export class Turn implements TurnApi {
   command: Command | undefined;
   /** The last flow step refused the message (the flow stays at its question). */
   private refused = false;
+  /** Flow steps run this turn, to tell whether a command moved a flow itself. */
+  private steps = 0;
   private readonly lastActive: number;
   private readonly today: string;
 
@@ -137,6 +139,7 @@ export class Turn implements TurnApi {
     const { store, flows, deps } = this.ctx;
     const def = flows.get(flowId);
     if (!def) throw new Error(`unknown flow ${flowId}`);
+    this.steps++;
     const row = store.flowState(this.key, flowId);
     if (row && row.version !== def.version) {
       this.resetFlow(flowId);
@@ -268,28 +271,68 @@ export class Turn implements TurnApi {
       return;
     }
     const before = this.out.length;
+    if (this.officerFirst(flowId, before)) return;
     this.step(flowId, { type: 'user.text', text: this.text, meta: this.meta });
     if (this.refused) this.insteadOfRefusal(flowId, before);
   }
 
   /**
-   * The flow refused the message as an answer: maybe it was no answer but an intent ("mau daftar…", "english
-   * please") or a question ("jht itu apa": a short answer, then the same question again).
+   * The flow refused the message as an answer: maybe it was no answer but a menu command ("berhenti pengingat"),
+   * an intent ("mau daftar…", "english please") or a question ("jht itu apa": a short answer, then the same
+   * question again).
    */
   private insteadOfRefusal(flowId: string, before: number): void {
     const intent = detectIntent(this.text);
     // "english please" or "mau daftar…" typed at a question: done at once (a language switch asks it again).
-    if (intent && intent.kind !== 'resume') {
-      const refusal = this.out.splice(before);
-      if (!actOnIntent(this, intent)) this.out.push(...refusal);
-      return;
-    }
+    const act = () => tryCommandWord(this, this.text) || (intent !== undefined && intent.kind !== 'resume' && actOnIntent(this, intent));
+    if (this.doneInstead(flowId, before, act)) return;
     if (!soundsLikeQuestion(this.text)) return;
     const aside = this.ctx.deps.menu.map((e) => e.aside?.(this, this.text)).find((a) => a !== undefined);
     if (!aside) return;
     this.out.splice(before);
     this.reply(aside.key, aside.params);
     this.step(flowId, { type: 'flow.resume', meta: this.meta });
+  }
+
+  /**
+   * Does what the message asks instead of answering (replies from `before` on are dropped, kept when `act` declines).
+   * The open flow stays as it was; when nothing moved a flow (opening another one pauses this one), the question
+   * is asked again so the user sees how to go on.
+   */
+  private doneInstead(flowId: string, before: number, act: () => boolean): boolean {
+    const refusal = this.out.splice(before);
+    const steps = this.steps;
+    if (!act()) {
+      this.out.push(...refusal);
+      return false;
+    }
+    this.backToQuestion(flowId, steps);
+    return true;
+  }
+
+  /** The open flow's question again after something done instead of an answer, unless a flow moved since `steps`. */
+  private backToQuestion(flowId: string, steps: number): void {
+    // Why count steps: "daftar" at the registration resumes it itself; its question must not come twice.
+    if (this.conv.active_flow !== flowId || this.steps !== steps) return;
+    this.reply('flow.aside_back');
+    this.step(flowId, { type: 'flow.resume', meta: this.meta });
+  }
+
+  /**
+   * "sy kepala desa mau daftarin warga" at any question: the desa request, before the flow can take the sentence
+   * for an answer (a name). When it names the flow already open (the request's own question), it is an answer.
+   */
+  private officerFirst(flowId: string, before: number): boolean {
+    const intent = detectIntent(this.text);
+    if (intent?.kind !== 'officer' || !intent.registering) return false;
+    const steps = this.steps;
+    if (!actOnIntent(this, intent)) return false;
+    if (this.conv.active_flow === flowId && this.steps !== steps) {
+      this.out.splice(before);
+      return false;
+    }
+    this.backToQuestion(flowId, steps);
+    return true;
   }
 
   /** Flows idle past the expiry are dropped, with a one-line notice. */
