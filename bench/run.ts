@@ -556,7 +556,8 @@ function printTable(r: BenchResults): void {
   for (const x of r.start.runs)
     console.log(
       `  ${x.command.padEnd(20)} first reply after ${int(x.firstReplyMs)} ms; RSS ${f1(x.rssAfterFirstReplyMb ?? Number.NaN)} MB then, ` +
-        `${f1(x.rssAfterSearchMb ?? Number.NaN)} MB after a registration's village search (peak ${f1(x.peakRssMb ?? Number.NaN)} MB)`,
+        `${f1(x.rssAfterSearchMb ?? Number.NaN)} MB after a registration's village search (peak ${f1(x.peakRssMb ?? Number.NaN)} MB; ` +
+        `V8 heap ${x.memory?.heapUsedMb} of ${x.memory?.heapTotalMb} MB, outside it ${x.memory?.externalMb} MB)`,
     );
   for (const [name, x] of Object.entries(r.extras)) console.log(`bench/${name}.ts: ${JSON.stringify(x)}`);
   const o = r.outbox;

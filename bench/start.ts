@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { MemoryFigures } from '../src/health/report.ts';
 import { isMain } from './is-main.ts';
 
 /** One start of the product. */
@@ -20,6 +21,8 @@ export interface StartRun {
   rssAfterSearchMb?: number;
   /** The process's peak RSS so far (VmHWM) after the village search. */
   peakRssMb?: number;
+  /** The bot's own reading on /healthz right after the village search: V8 heap and memory outside it. */
+  memory?: MemoryFigures;
 }
 
 /** What the start measurement reports: each run and the medians. */
@@ -144,6 +147,7 @@ async function startOnce(viaNpm: boolean): Promise<StartRun> {
     await waitFor(out, SEARCH_ANSWERED, from, 30_000);
     await new Promise((r) => setTimeout(r, 200));
     const afterSearch = procMemory(pid);
+    const health = (await (await fetch(`http://127.0.0.1:${env.HEALTH_PORT}/healthz`)).json()) as { memory?: MemoryFigures };
     child.stdin.end();
     await new Promise<void>((resolve) => child.once('exit', () => resolve()));
     return {
@@ -152,6 +156,7 @@ async function startOnce(viaNpm: boolean): Promise<StartRun> {
       rssAfterFirstReplyMb: afterFirst?.rss,
       rssAfterSearchMb: afterSearch?.rss,
       peakRssMb: afterSearch?.hwm,
+      memory: health.memory,
     };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -189,6 +194,7 @@ if (isMain('bench/start.ts')) {
   for (const x of r.runs)
     console.log(
       `${x.command.padEnd(20)} first reply ${x.firstReplyMs.toFixed(0)} ms, RSS ${x.rssAfterFirstReplyMb?.toFixed(1)} MB after it, ` +
-        `${x.rssAfterSearchMb?.toFixed(1)} MB after the village search (peak ${x.peakRssMb?.toFixed(1)} MB)`,
+        `${x.rssAfterSearchMb?.toFixed(1)} MB after the village search (peak ${x.peakRssMb?.toFixed(1)} MB; ` +
+        `V8 heap ${x.memory?.heapUsedMb} of ${x.memory?.heapTotalMb} MB, outside it ${x.memory?.externalMb} MB)`,
     );
 }

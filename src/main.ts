@@ -8,7 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
 import type { Vault } from './domain/vault.ts';
 import { panelBaseUrl } from './features/panel-link.ts';
-import { type HealthReport, healthReport } from './health/report.ts';
+import { type HealthReport, healthReport, memoryFigures } from './health/report.ts';
 import { type HealthServer, startHealthServer } from './health/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { RunningPanel } from './panel/server.ts';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const supervisor = superviseChannels(opened, { logger });
   const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
   const outbox = outboxStore(db);
-  const report = () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now());
+  const report = () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now(), memoryFigures(process.memoryUsage()));
   const health = await startHealth(config, report, logger);
   let panel: RunningPanel | undefined;
   const shutdown = shutdownOnce({ app, supervisor, health, panel: () => panel, db, logger });

@@ -20,6 +20,22 @@ export interface HealthBody {
   channels: Record<string, ChannelHealth>;
   /** Backlog of every channel with messages waiting, configured or not (the CLI may have queued for one that is off). */
   outboxBacklog: Record<string, number>;
+  /** The process's memory, when the report comes from the running bot (what an operator watches for growth). */
+  memory?: MemoryFigures;
+}
+
+/** Memory in MB: resident set, the V8 heap (used, reserved) and memory outside it (buffers, the area index). */
+export interface MemoryFigures {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+/** `process.memoryUsage()` (or an equal reading) in MB with one decimal. */
+export function memoryFigures(m: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'heapTotal' | 'external'>): MemoryFigures {
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
 }
 
 /** The body plus the HTTP status a process manager or load balancer acts on: 200 only when all channels are up. */
@@ -28,8 +44,13 @@ export interface HealthReport {
   body: HealthBody;
 }
 
-/** Builds the health report from the channels' statuses and the outbox backlog per channel. */
-export function healthReport(statuses: readonly ChannelStatus[], backlog: Readonly<Record<string, number>>, now: number): HealthReport {
+/** Builds the health report from the channels' statuses, the outbox backlog per channel and, optionally, memory. */
+export function healthReport(
+  statuses: readonly ChannelStatus[],
+  backlog: Readonly<Record<string, number>>,
+  now: number,
+  memory?: MemoryFigures,
+): HealthReport {
   const channels: Record<string, ChannelHealth> = {};
   for (const s of statuses)
     channels[s.channel] = {
@@ -42,7 +63,13 @@ export function healthReport(statuses: readonly ChannelStatus[], backlog: Readon
   const healthy = statuses.length > 0 && statuses.every((s) => s.state === 'up');
   return {
     httpStatus: healthy ? 200 : 503,
-    body: { status: healthy ? 'ok' : 'degraded', checkedAt: new Date(now).toISOString(), channels, outboxBacklog: { ...backlog } },
+    body: {
+      status: healthy ? 'ok' : 'degraded',
+      checkedAt: new Date(now).toISOString(),
+      channels,
+      outboxBacklog: { ...backlog },
+      ...(memory ? { memory } : {}),
+    },
   };
 }
 
@@ -54,6 +81,8 @@ export function formatHealth(body: HealthBody): string {
     lines.push(`  ${name.padEnd(9)} ${c.state.padEnd(9)} since ${c.since}  outbox backlog ${c.outboxBacklog}${error}`);
   }
   lines.push(formatBacklog(body.outboxBacklog));
+  const m = body.memory;
+  if (m) lines.push(`memory: RSS ${m.rssMb} MB, V8 heap ${m.heapUsedMb} of ${m.heapTotalMb} MB, outside the heap ${m.externalMb} MB`);
   return lines.join('\n');
 }
 

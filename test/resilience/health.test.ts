@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelStatus } from '../../src/channels/supervisor.ts';
-import { healthReport } from '../../src/health/report.ts';
+import { formatHealth, healthReport, memoryFigures } from '../../src/health/report.ts';
 import { type HealthServer, startHealthServer } from '../../src/health/server.ts';
 import { statusCommand } from '../../src/health/status.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
@@ -47,6 +47,15 @@ describe('healthReport', () => {
       },
       outboxBacklog: { whatsapp: 4, telegram: 1 },
     });
+  });
+
+  it('carries the process memory in MB when given, and prints it for admin status', () => {
+    const memory = memoryFigures({ rss: 112_345_678, heapUsed: 30_050_000, heapTotal: 41_000_000, external: 18_260_000 });
+    expect(memory).toEqual({ rssMb: 112.3, heapUsedMb: 30.1, heapTotalMb: 41, externalMb: 18.3 });
+    const r = healthReport([status('terminal', 'up')], {}, T0, memory);
+    expect(r.body.memory).toEqual(memory);
+    expect(formatHealth(r.body)).toContain('memory: RSS 112.3 MB, V8 heap 30.1 of 41 MB, outside the heap 18.3 MB');
+    expect(healthReport([status('terminal', 'up')], {}, T0).body).not.toHaveProperty('memory');
   });
 });
 
