@@ -271,7 +271,7 @@ export class Turn implements TurnApi {
       return;
     }
     const before = this.out.length;
-    if (this.officerFirst(flowId, before)) return;
+    if (this.officerFirst(flowId, before) || this.commandFirst(flowId, before)) return;
     this.step(flowId, { type: 'user.text', text: this.text, meta: this.meta });
     if (this.refused) this.insteadOfRefusal(flowId, before);
   }
@@ -316,6 +316,16 @@ export class Turn implements TurnApi {
     if (this.conv.active_flow !== flowId || this.steps !== steps) return;
     this.reply('flow.aside_back');
     this.step(flowId, { type: 'flow.resume', meta: this.meta });
+  }
+
+  /**
+   * A menu command word ("status") at a question asked without choices (a name, a NIK): the command, as such a
+   * question would take any word for its answer. Where choices are offered, an answer wins (see insteadOfRefusal);
+   * a transient flow (the topic list) hands what it cannot use to the menu itself ("daftar" after an answer).
+   */
+  private commandFirst(flowId: string, before: number): boolean {
+    if (this.conv.last_choices !== null || this.ctx.flows.get(flowId)?.transient) return false;
+    return this.doneInstead(flowId, before, () => tryCommandWord(this, this.text));
   }
 
   /**

@@ -50,6 +50,15 @@ describe('1. a menu command typed at a question runs, and the question is asked 
     expect(all(await say('3201011708850001'))).not.toContain(ASK_NIK);
   });
 
+  it('"status" at the name question (which takes any words) is the command, not a worker called "Status"', async () => {
+    app();
+    await h.script('halo', 'daftar', 'ya', '3');
+    const r = all(await say('status'));
+    expect(r).toContain(id('status.none'));
+    expect(r).toContain('*nama lengkap* pekerja');
+    expect(all(await say('Budi Santoso'))).toContain(id('reg.ask.nik_other', { name: 'Budi Santoso' }));
+  });
+
   it('the English words work too ("stop reminders")', async () => {
     app();
     await h.script('halo', 'language', 'daftar');
