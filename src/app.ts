@@ -47,6 +47,8 @@ export function buildFeatures(deps: AppDeps): {
   communities: ReturnType<typeof communityFeature>;
   villages: ReturnType<typeof villageFeature>;
   reminders: ReturnType<typeof reminderFeature>;
+  /** The registration's last step (referral row, attribution, share code) outside the flow. */
+  submitRegistration: ReturnType<typeof referralFeature>['submitRegistration'];
 } {
   const communities = communityFeature({
     db: deps.db,
@@ -115,6 +117,7 @@ export function buildFeatures(deps: AppDeps): {
     communities,
     reminders,
     villages,
+    submitRegistration: referrals.submitRegistration,
   };
 }
 

@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildFeatures } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { warmAreas } from '../../src/domain/areas.ts';
-import { openVault } from '../../src/domain/vault.ts';
 import { type FlowEvent, type Say, say, type TurnMeta } from '../../src/engine/flow-types.ts';
 import { runFlow } from '../../src/engine/run-flow.ts';
 import { type MessageKey, t } from '../../src/i18n.ts';
@@ -100,25 +98,33 @@ function walSize(path: string): number {
   return statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 }
 
-/** The telegraf WizardScene peer through `bot.handleUpdate`, on a file SQLite session store in WAL mode. */
+/**
+ * The telegraf WizardScene peer through `bot.handleUpdate`, with @telegraf/session's SQLite store on daftarin's
+ * own file database (WAL), whose referral writes go through the same `submitRegistration` as the engine's.
+ */
 export async function runPeer(users: number, s: Script, warm = 100): Promise<PeerRunResult> {
   await warmAreas();
   const dir = mkdtempSync(join(tmpdir(), 'daftarin-peer-'));
   try {
-    const vault = openVault({ dataKeyHex: s.dataKey, keyFile: join(dir, 'secret.key'), warn: () => {} });
-    const path = join(dir, 'peer.db');
-    const peer = buildPeer(path, vault, todayIn(loadConfig({ LOG_LEVEL: 'silent' }).TIMEZONE, s.now));
+    const deps = benchDeps(dir, s.dataKey, s.now);
+    const { db, config } = deps;
+    const peer = buildPeer(db, deps.vault, todayIn(config.TIMEZONE, s.now), s.now, buildFeatures(deps).submitRegistration);
     const scripts = scriptCache(s);
     let updateId = 0;
+    // The database is daftarin's, kept as daftarin keeps it (the WAL copied back on a timer), as in the engine run.
+    const checkpointer = startCheckpointer(db);
     const m = await roundRobin(
       users,
       16,
       (u, step) => peer.bot.handleUpdate(textUpdate(u, ++updateId, scripts.text(u, step)) as never),
       warm,
     );
-    if (peer.referrals() !== users + warm) throw new Error(`peer: ${peer.referrals()} referrals for ${users + warm} users`);
+    checkpointer.stop();
+    const stored = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
+    if (peer.referrals() !== users + warm || stored !== users + warm)
+      throw new Error(`peer: ${peer.referrals()} submitted, ${stored} stored for ${users + warm} users`);
     scripts.clear();
-    const bytes = walSize(path);
+    const bytes = walSize(config.DATABASE_PATH);
     peer.close();
     return result('peer', users, m, bytes, peer.replies());
   } finally {

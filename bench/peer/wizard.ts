@@ -3,7 +3,6 @@
 // functions (NIK, phone, names, villages, occupations, rates, sealing) and the same locale texts, so the
 // engine is the only difference. No network: Telegraf gets a botInfo and a callApi that only counts.
 import { SQLite } from '@telegraf/session/sqlite';
-import Database from 'better-sqlite3';
 import { type Context, Scenes, session, Telegraf } from 'telegraf';
 import { OCCUPATION_CHOICES, OCCUPATION_OPTIONS } from '../../flows/occupations.ts';
 import { monthsIn } from '../../flows/questions/period.ts';
@@ -17,8 +16,11 @@ import { displayPhone, parsePhone } from '../../src/domain/phone.ts';
 import { type ContributionChoices, contributionFor, incomeBrackets } from '../../src/domain/rates.ts';
 import type { Vault } from '../../src/domain/vault.ts';
 import { matchOption, yesNo } from '../../src/engine/answers.ts';
-import type { Choice } from '../../src/engine/flow-types.ts';
+import type { Choice, TurnMeta } from '../../src/engine/flow-types.ts';
 import { type MessageKey, type Params, t } from '../../src/i18n.ts';
+import { conversationStore } from '../../src/store/conversations.ts';
+import type { Db } from '../../src/store/db.ts';
+import { referralStore } from '../../src/store/referrals.ts';
 
 /** What the wizard collects (kept in the session, i.e. in the SQLite store between messages): registration's draft. */
 type Draft = RegistrationDraft;
@@ -35,17 +37,19 @@ export interface PeerBot {
 
 const payers = ['referrer', 'self', 'apbdes', 'donor'] as const;
 
+/** The registration's last step as daftarin's flow runs it (buildFeatures' `submitRegistration`). */
+export type SubmitRegistration = (draft: Draft, meta: TurnMeta) => { code: string };
+
 /**
- * Builds the peer on a file database at `path` (WAL, synchronous NORMAL as daftarin's): the session store's
- * table and one referrals table the wizard's last step writes, with the same duplicate check on the NIK hash.
+ * Builds the peer on daftarin's own database (a file, WAL, synchronous NORMAL): the session store's table beside
+ * daftarin's tables. 'halo' records the user as daftarin's engine does; the NIK step runs the same duplicate check
+ * (referralStore.openByNikHash) and the last step calls the same `submit` (referral row and its indexes,
+ * attribution, share code), so the domain's reads and writes are the same and only the engine differs.
  */
-export function buildPeer(path: string, vault: Vault, today: string): PeerBot {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE IF NOT EXISTS referrals (code TEXT PRIMARY KEY, nik_hash TEXT UNIQUE, data TEXT NOT NULL)');
-  const existing = db.prepare<[string], { code: string }>('SELECT code FROM referrals WHERE nik_hash = ?');
-  const insert = db.prepare('INSERT INTO referrals (code, nik_hash, data) VALUES (?, ?, ?)');
+export function buildPeer(db: Db, vault: Vault, today: string, now: number, submit: SubmitRegistration): PeerBot {
+  const existing = referralStore(db);
+  const users = conversationStore(db);
+  const meta = (ctx: Context): TurnMeta => ({ userKey: `peer:${ctx.chat?.id}`, locale: 'id', now, today });
   let replies = 0;
   let referrals = 0;
 
@@ -108,7 +112,7 @@ export function buildPeer(path: string, vault: Vault, today: string): PeerBot {
           const r = parseNik(s, { today, minAge: 15, maxAge: 65 });
           if (!r.ok) return `reg.error.nik.${r.error.code}` as MessageKey;
           const hash = vault.hmac(r.nik);
-          if (existing.get(hash)) return 'reg.error.nik.duplicate';
+          if (existing.openByNikHash(hash)) return 'reg.error.nik.duplicate';
           Object.assign(d, { nikSealed: vault.encrypt(r.nik), nikHash: hash, nikMasked: maskNik(r.nik), gender: r.gender });
         },
         (d) => {
@@ -228,9 +232,9 @@ export function buildPeer(path: string, vault: Vault, today: string): PeerBot {
     keep(async (ctx) => {
       const d = draft(ctx);
       if (matchOption(text(ctx), yesNo) !== 'yes') return reply(ctx, 'reg.error.choose');
-      if (d.nikHash && existing.get(d.nikHash)) return reply(ctx, 'reg.error.nik.duplicate');
-      const code = `PEER-${++referrals}`;
-      insert.run(code, d.nikHash, JSON.stringify(d));
+      if (d.nikHash && existing.openByNikHash(d.nikHash)) return reply(ctx, 'reg.error.nik.duplicate');
+      const { code } = submit({ ...d, forWhom: 'other' }, meta(ctx));
+      referrals++;
       await reply(ctx, 'reg.done.other', { code, name: d.name ?? '' });
       return ctx.scene.leave();
     }),
@@ -251,7 +255,10 @@ export function buildPeer(path: string, vault: Vault, today: string): PeerBot {
   bot.use(session({ store: SQLite<object>({ database: db }) }) as never);
   bot.use(new Scenes.Stage<Ctx>([wizard]).middleware());
   bot.hears(/^daftar$/i, (ctx) => ctx.scene.enter('registration'));
-  bot.hears(/^halo$/i, (ctx) => reply(ctx, 'greeting.first'));
+  bot.hears(/^halo$/i, (ctx) => {
+    users.createUser({ key: meta(ctx).userKey, channel: 'peer', chat_id: String(ctx.chat?.id), name: null, locale: 'id', now });
+    return reply(ctx, 'greeting.first');
+  });
   return { bot, replies: () => replies, referrals: () => referrals, close: () => db.close() };
 }
 

@@ -1,9 +1,11 @@
+import type { RegistrationDraft } from '../../flows/registration.ts';
 import type { CommandHandler, MenuEntry } from '../engine/bot.ts';
 import { type CommandId, commandWords } from '../engine/command-table.ts';
+import type { TurnMeta } from '../engine/flow-types.ts';
 import type { FlowDefinition } from '../engine/run-flow.ts';
 import { registerAsWanted, withdrawCommand } from './referrals/commands.ts';
 import { type ReferralDeps, referralContext } from './referrals/context.ts';
-import { registrationFlow, withdrawFlow } from './referrals/flows.ts';
+import { completeRegistration, registrationFlow, withdrawFlow } from './referrals/flows.ts';
 import { showStatus } from './referrals/status.ts';
 
 export type { ReferralDeps } from './referrals/context.ts';
@@ -13,6 +15,8 @@ export function referralFeature(deps: ReferralDeps): {
   flows: FlowDefinition[];
   menu: MenuEntry[];
   commands: Partial<Record<CommandId, CommandHandler>>;
+  /** The registration's last step outside the flow (bench/peer's wizard calls it). */
+  submitRegistration: (draft: RegistrationDraft, meta: TurnMeta) => { code: string };
 } {
   const ctx = referralContext(deps);
   const menu: MenuEntry[] = [
@@ -32,5 +36,10 @@ export function referralFeature(deps: ReferralDeps): {
     { id: 'status', titleKey: 'menu.status', words: commandWords('status'), run: (t) => showStatus(ctx, t) },
   ];
   const withdraw: CommandHandler = (turn, typed) => withdrawCommand(ctx, turn, typed);
-  return { flows: [registrationFlow(ctx), withdrawFlow(ctx)], menu, commands: { withdraw } };
+  return {
+    flows: [registrationFlow(ctx), withdrawFlow(ctx)],
+    menu,
+    commands: { withdraw },
+    submitRegistration: (draft, meta) => completeRegistration(ctx, draft, meta),
+  };
 }

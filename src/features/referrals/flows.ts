@@ -26,16 +26,25 @@ export function registrationFlow(ctx: ReferralCtx): FlowDefinition {
     ...registration,
     machine: registration.machine.provide({
       actions: {
-        submit: assign(({ context, event }) => {
-          const meta = (event as { meta: TurnMeta }).meta;
-          const code = submitReferral(ctx, context as RegistrationDraft, meta);
-          const share = deps.share?.(meta.userKey, meta.now);
-          const links = [share?.links.telegram, share?.links.whatsapp].filter((l): l is string => Boolean(l));
-          return { code, share: share && { code: share.code, links: links.map((l) => `• ${l}`).join('\n') } };
-        }),
+        submit: assign(({ context, event }) => completeRegistration(ctx, context as RegistrationDraft, (event as { meta: TurnMeta }).meta)),
       },
     }),
   };
+}
+
+/**
+ * The registration's last step: stores the referral (contribution computed, community attributed) and gives the
+ * referrer their own share code and links. Also what bench/peer's wizard calls, so only the engine differs there.
+ */
+export function completeRegistration(
+  ctx: ReferralCtx,
+  draft: RegistrationDraft,
+  meta: TurnMeta,
+): { code: string; share: { code: string; links: string } | undefined } {
+  const code = submitReferral(ctx, draft, meta);
+  const share = ctx.deps.share?.(meta.userKey, meta.now);
+  const links = [share?.links.telegram, share?.links.whatsapp].filter((l): l is string => Boolean(l));
+  return { code, share: share && { code: share.code, links: links.map((l) => `• ${l}`).join('\n') } };
 }
 
 /** The withdraw flow, wired to cancel the referral if it is still open at confirmation. */
