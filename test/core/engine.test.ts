@@ -228,10 +228,20 @@ describe('menu commands from the command table', () => {
       menu: menu(),
       commands: {
         // Declines, as a feature does for a user who may not use it: the next candidate gets the message.
-        broadcast_cancel: () => (calls.push('broadcast_cancel'), false),
-        withdraw: (turn, arg) => (calls.push(`withdraw ${arg}`), turn.reply('menu.unknown'), true),
+        broadcast_cancel: () => {
+          calls.push('broadcast_cancel');
+          return false;
+        },
+        withdraw: (turn, arg) => {
+          calls.push(`withdraw ${arg}`);
+          turn.reply('menu.unknown');
+          return true;
+        },
       },
-      fallback: (_turn, text) => (calls.push(`fallback ${text}`), false),
+      fallback: (_turn, text) => {
+        calls.push(`fallback ${text}`);
+        return false;
+      },
     }));
     await channel.say('halo');
     await channel.say('batalkan siaran');
