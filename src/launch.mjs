@@ -5,7 +5,8 @@
 //   node src/launch.mjs [entry.ts] [-- args…]     e.g. `node src/launch.mjs bench/run.ts -- --quick`
 //   node src/launch.mjs --build-only [entry.ts…]  builds (npm's postinstall) without running
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,6 +14,22 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** Folders whose files go into every bundle; a change in any of them means a new build. */
 const SOURCE_DIRS = ['src', 'flows', 'locales'];
 const cacheOf = (root) => join(root, 'node_modules', '.cache', 'daftarin', 'build');
+/** Where builds go when node_modules cannot be written (a read-only image): one folder per checkout in the temp dir. */
+const fallbackCacheOf = (root) => join(tmpdir(), `daftarin-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+
+/** The first of the build folders that exists or can be made, or undefined. */
+function writableCache(root) {
+  for (const dir of [cacheOf(root), fallbackCacheOf(root)]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+      return dir;
+    } catch {
+      // Read-only or not a folder: try the next place.
+    }
+  }
+  return undefined;
+}
 /** Builds of one entry kept side by side (a running bot may still be reading an older one). */
 const KEEP_BUILDS = 3;
 
@@ -91,15 +108,16 @@ function pruneOldBuilds(cache, name) {
 /** The bundle of `entry` (relative to `root`), built now if no build of the current sources exists. */
 export async function bundleFor(entry, root = ROOT) {
   const name = relative(root, join(root, entry)).replace(/\.ts$/, '').replace(/[/\\]/g, '_');
-  const cache = cacheOf(root);
-  const outDir = join(cache, `${name}-${sourceKey(root, entry)}`);
-  const file = join(outDir, `${basename(entry, '.ts')}.js`);
-  if (!existsSync(file)) {
-    mkdirSync(cache, { recursive: true });
-    await build(root, entry, outDir);
-    pruneOldBuilds(cache, name);
+  const folder = `${name}-${sourceKey(root, entry)}`;
+  const script = `${basename(entry, '.ts')}.js`;
+  for (const cache of [cacheOf(root), fallbackCacheOf(root)]) {
+    if (existsSync(join(cache, folder, script))) return join(cache, folder, script);
   }
-  return file;
+  const cache = writableCache(root);
+  if (!cache) throw new Error(`neither ${cacheOf(root)} nor ${fallbackCacheOf(root)} can be written`);
+  await build(root, entry, join(cache, folder));
+  pruneOldBuilds(cache, name);
+  return join(cache, folder, script);
 }
 
 async function main() {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript (Node runs it without a loader), no type declarations
 import { bundleFor } from '../../src/launch.mjs';
@@ -59,6 +60,16 @@ describe('src/launch.mjs: the start from a cached bundle', () => {
     expect(run(files[0] as string)).toBe('Halo Kak');
     const left = readdirSync(join(tmp.dir, 'node_modules', '.cache', 'daftarin', 'build'));
     expect(left.filter((d) => d.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('builds in the temp folder when node_modules cannot hold the cache (a read-only image)', async () => {
+    // Running as root ignores file modes, so the cache's place is made unusable another way: a file where the folder goes.
+    writeFileSync(join(tmp.dir, 'node_modules', '.cache'), 'not a folder');
+    const file = (await bundleFor('src/main.ts', tmp.dir)) as string;
+    expect(file.startsWith(join(tmpdir(), 'daftarin-build-'))).toBe(true);
+    expect(run(file, 'Budi')).toBe('Halo Budi');
+    expect(await bundleFor('src/main.ts', tmp.dir)).toBe(file);
+    rmSync(dirname(dirname(file)), { recursive: true, force: true });
   });
 
   it('names the TypeScript file and line in a stack trace when run as npm start runs it', async () => {
