@@ -59,6 +59,7 @@ const schema = z
       .regex(/^\d{8,15}$/, 'digits only in international form, e.g. 6281234567890')
       .optional(),
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    CHANNEL_START_TIMEOUT_SECONDS: intIn(0, 86_400, 60),
     WHATSAPP_REPLY_DELAY_MS: intIn(0, 60_000, 800),
     WHATSAPP_MAX_PER_MINUTE: intIn(1, 600, 40),
     DESA_TARGET: intIn(1, 1_000_000, 100),
@@ -98,6 +99,17 @@ const schema = z
 
 /** The bot's settings, parsed from the environment. */
 export type Config = z.infer<typeof schema>;
+
+/**
+ * How long a channel's connection attempt may hang before it is retried (undefined = no limit, for 0). WhatsApp gets
+ * three times as long: Chromium and WhatsApp Web load slowly on a small server, and a limit it cannot meet would
+ * restart the browser forever; its clock stops anyway once the login QR code is shown (a person must scan it).
+ */
+export function channelStartTimeoutMs(config: Pick<Config, 'CHANNEL_START_TIMEOUT_SECONDS'>, channel: string): number | undefined {
+  const seconds = config.CHANNEL_START_TIMEOUT_SECONDS;
+  if (seconds === 0) return undefined;
+  return (channel === 'whatsapp' ? 3 : 1) * seconds * 1000;
+}
 
 /** Bad configuration: each wrong variable with what it accepts. */
 export class ConfigError extends Error {

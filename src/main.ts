@@ -4,7 +4,7 @@ import { adminKeys, buildApp, linkTargetsOf } from './app.ts';
 import type { Channel } from './channels/channel.ts';
 import { type ChannelSupervisor, superviseChannels } from './channels/supervisor.ts';
 import { createTerminalChannel } from './channels/terminal.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, channelStartTimeoutMs, loadConfig } from './config.ts';
 import { warmAreas } from './domain/areas.ts';
 import type { Vault } from './domain/vault.ts';
 import { panelBaseUrl } from './features/panel-link.ts';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const opened: Channel[] = [];
   for (const name of config.CHANNELS) opened.push(await openChannel(name, config, logger, () => void onTerminalEnd()));
   // Each channel connects on its own and retries by itself: one without network never holds up the others.
-  const supervisor = superviseChannels(opened, { logger });
+  const supervisor = superviseChannels(opened, { logger, startTimeoutMs: (name) => channelStartTimeoutMs(config, name) });
   const app = buildApp({ db, config, logger, vault, channels: supervisor.channels });
   const outbox = outboxStore(db);
   const report = () => healthReport(supervisor.statuses(), outbox.backlog(), Date.now(), memoryFigures(process.memoryUsage()));

@@ -30,12 +30,28 @@ export interface SupervisorOptions {
   holdMs?: number;
   /** How often a send failing with a transient error is tried again (default 3). */
   sendRetries?: number;
+  /**
+   * How long one `start()` may take before the attempt is abandoned and retried (default: no limit). The clock stops
+   * when the adapter reports it is waiting for a person (a WhatsApp login QR code): only a silent hang times out.
+   */
+  startTimeoutMs?: number | ((channel: string) => number | undefined);
 }
 
 /** Removes a Telegram bot token from an error text: telegraf puts it in request URLs. */
 function redactToken(text: string): string {
   return text.replace(/bot\d+:[\w-]+/g, 'bot<token>');
 }
+
+/** A `start()` that neither connected nor failed in time: retried like any other failed connection. */
+class StartTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`start timed out after ${Math.round(ms / 1000)} s`);
+    this.name = 'StartTimeoutError';
+  }
+}
+
+/** A promise that never settles: what the start timer becomes once it is called off. */
+const never = new Promise<never>(() => undefined);
 
 function errorText(err: unknown): string {
   return redactToken(err instanceof Error ? err.message : String(err)).slice(0, 300);
@@ -169,11 +185,49 @@ export class SupervisedChannel implements Channel {
     const lost = new Promise<unknown>((resolve) => {
       reportLost = resolve;
     });
-    await this.inner.start(onMessage, { lost: (err) => reportLost(err), waiting: (reason) => this.note(reason) });
+    // Ends this attempt's start timer: when the start settles, the adapter waits for a person, or the bot stops.
+    const timer = new AbortController();
+    let current = true;
+    const link = {
+      lost: (err: unknown) => reportLost(err),
+      waiting: (reason: string) => {
+        // An abandoned attempt may still report from its adapter; only the current one speaks for the channel.
+        if (!current) return;
+        timer.abort();
+        this.note(reason);
+      },
+    };
+    try {
+      await this.withinStartTimeout(this.inner.start(onMessage, link), timer);
+    } catch (err) {
+      current = false;
+      throw err;
+    } finally {
+      timer.abort();
+    }
     if (this.stopping.signal.aborted) return undefined;
     this.set('up');
     const stopped = new Promise<undefined>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(undefined)));
     return Promise.race([lost, stopped]);
+  }
+
+  /**
+   * The start, or a StartTimeoutError once `startTimeoutMs` passed without it settling. The adapter's own `stop()`
+   * is not called: it is final in every adapter (a stopped channel refuses to start again); the next attempt's
+   * `start()` is the reconnect the Channel contract provides, and WhatsApp's closes the stuck browser first.
+   */
+  private withinStartTimeout(started: Promise<void>, timer: AbortController): Promise<void> {
+    const { startTimeoutMs } = this.opts;
+    const ms = typeof startTimeoutMs === 'function' ? startTimeoutMs(this.name) : startTimeoutMs;
+    if (ms === undefined) return started;
+    // An abandoned attempt that fails later must not surface as an unhandled rejection.
+    started.catch(() => undefined);
+    const signal = AbortSignal.any([timer.signal, this.stopping.signal]);
+    const timedOut = this.sleep(ms, signal).then(
+      () => Promise.reject(new StartTimeoutError(ms)),
+      () => never,
+    );
+    return Promise.race([started, timedOut]);
   }
 
   /** Records why a start is taking long (no change of state, so no listener fires); logged once per reason. */
