@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { newToken, panelRoleOf, tokenHash } from '../features/panel-access.ts';
 import { asLocale, t } from '../i18n.ts';
 import { auditStore } from '../store/audit.ts';
+import { conversationStore } from '../store/conversations.ts';
 import { panelAuthStore } from '../store/panel-auth.ts';
 import { ACCESS, type Area, type PanelDeps, type PanelEnv } from './context.ts';
 import { h } from './html.ts';
@@ -92,6 +93,7 @@ export function loginRoutes(deps: PanelDeps) {
 /** Loads the session (idle expiry 8 hours) and the user's current role; anonymous requests get 401. */
 export function sessionMiddleware(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
   const auth = panelAuthStore(deps.db);
+  const users = conversationStore(deps.db);
   return async (c, next) => {
     const at = deps.clock?.() ?? Date.now();
     const sid = getCookie(c, SESSION_COOKIE);
@@ -115,6 +117,7 @@ export function sessionMiddleware(deps: PanelDeps): MiddlewareHandler<PanelEnv> 
     if (at - session.last_seen_at >= TOUCH_EVERY_MS) auth.touch(session.id_hash, at);
     c.set('session', session);
     c.set('role', role);
+    c.set('userName', users.user(session.user_key)?.name ?? null);
     c.set('locale', asLocale(session.locale));
     c.set('now', at);
     await next();

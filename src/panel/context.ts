@@ -29,6 +29,8 @@ export interface PanelDeps {
 export interface PanelEnv {
   Variables: {
     role: PanelRole;
+    /** The user's chat name (users.name), shown in the header; null when the platform gave none. */
+    userName: string | null;
     session: PanelSessionRow;
     locale: Locale;
     now: number;

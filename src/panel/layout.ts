@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { type Locale, type MessageKey, type Params, t } from '../i18n.ts';
 import { ACCESS, type Area, type PanelEnv } from './context.ts';
 import { h, type SafeHtml } from './html.ts';
+import { displayName } from './who.ts';
 
 /** A request context of the panel. */
 export type PanelContext = Context<PanelEnv>;
@@ -46,7 +47,7 @@ export function page(c: PanelContext, opts: { title: string; active?: Area; body
   <a class="brand" href="/">daftarin</a>
   <nav aria-label="${tr(c, 'panel.nav.label')}">${nav}</nav>
   <div class="who">
-    <span>${role.key} · ${tr(c, `panel.role.${role.kind}`)}</span>
+    <p class="person"><span class="visually-hidden">${tr(c, 'panel.who.label')} </span><span class="person-name">${displayName(c.get('locale'), role.key, c.get('userName'))}</span> <span class="person-role">${tr(c, `panel.role.${role.kind}`)}</span></p>
     <form method="post" action="/lang">${csrfField(c)}<input type="hidden" name="locale" value="${other}"><input type="hidden" name="back" value="${c.req.path}"><button type="submit" class="link">${tr(c, 'panel.lang.switch')}</button></form>
     <form method="post" action="/logout">${csrfField(c)}<button type="submit" class="link">${tr(c, 'panel.logout')}</button></form>
   </div>

@@ -9,7 +9,7 @@ import { csvHeader, referralCsvLine } from '../reports/referral-csv.ts';
 import { maskChatId } from '../reports/stats.ts';
 import { auditStore } from '../store/audit.ts';
 import { communityStore } from '../store/communities.ts';
-import { inScope, type QueueFilter, queuePage, queueRows } from '../store/referral-queue.ts';
+import { inScope, type QueueFilter, type QueueRow, queuePage, queueRows } from '../store/referral-queue.ts';
 import { type ReferralRow, referralStore, STATUSES, type Status } from '../store/referrals.ts';
 import { startOfDayIn } from '../util/time.ts';
 import { allow } from './auth.ts';
@@ -110,6 +110,8 @@ function queuePageRoute(ctx: ReferralContext, c: PanelContext) {
   const list =
     role.kind === 'community' ? role.communityIds.map((id) => communities.byId(id)).filter((x) => x !== undefined) : communities.all();
   const q = c.req.query();
+  const names = new Map(list.map((x) => [x.code, x.name]));
+  const shown = filter.communityId ? list.find((x) => x.id === filter.communityId) : undefined;
   return page(c, {
     title: tr(c, 'panel.queue.title'),
     active: 'queue',
@@ -118,7 +120,7 @@ function queuePageRoute(ctx: ReferralContext, c: PanelContext) {
       (s) => h`<option value="${s}"${q.status === s ? h` selected` : ''}>${statusLabel(c, s)}</option>`,
     )}</select></label>
 <label>${tr(c, 'panel.queue.region')} <input name="region" value="${q.region ?? ''}" placeholder="36.71" inputmode="numeric" size="6"></label>
-<label>${tr(c, 'panel.queue.community')} <select name="community"><option value="">${tr(c, 'panel.queue.any')}</option>${list.map(
+<label class="wide">${tr(c, 'panel.queue.community')} <select name="community"><option value="">${tr(c, 'panel.queue.any')}</option>${list.map(
       (x) => h`<option value="${x.code}"${q.community === x.code ? h` selected` : ''}>${x.name}</option>`,
     )}</select></label>
 <label>${tr(c, 'panel.queue.from')} <input type="date" name="from" value="${q.from ?? ''}"></label>
@@ -127,8 +129,10 @@ function queuePageRoute(ctx: ReferralContext, c: PanelContext) {
 <button type="submit">${tr(c, 'panel.queue.apply')}</button>
 <a class="button secondary" href="/referrals.csv?${String(query)}">${tr(c, 'panel.queue.csv')}</a>
 </form>
+${shown ? h`<dl class="scope"><dt>${tr(c, 'panel.queue.community')}</dt><dd>${shown.name}</dd></dl>` : ''}
 <p>${tr(c, 'panel.queue.count', { total, page: pageNo, pages })}</p>
-<div class="table"><table><thead><tr><th>${tr(c, 'panel.col.code')}</th><th>${tr(c, 'panel.col.status')}</th><th>${tr(c, 'panel.col.name')}</th><th>${tr(c, 'panel.col.village')}</th><th>${tr(c, 'panel.col.community')}</th><th>${tr(c, 'panel.col.created')}</th></tr></thead>
+${queueCards(ctx, c, rows, names)}
+<div class="table queue-table"><table><thead><tr><th>${tr(c, 'panel.col.code')}</th><th>${tr(c, 'panel.col.status')}</th><th>${tr(c, 'panel.col.name')}</th><th>${tr(c, 'panel.col.village')}</th><th>${tr(c, 'panel.col.community')}</th><th>${tr(c, 'panel.col.created')}</th></tr></thead>
 <tbody>${rows.map(
       (r) =>
         h`<tr><td><a href="/referrals/${r.code}">${r.code}</a></td><td><span class="status ${r.status}">${statusLabel(c, r.status)}</span></td><td>${r.worker_name}</td><td>${villageByCode(r.village_code)?.name ?? r.village_code}</td><td>${r.community_code ?? '—'}</td><td>${when(r.created_at, ctx.deps.timeZone)}</td></tr>`,
@@ -137,6 +141,26 @@ function queuePageRoute(ctx: ReferralContext, c: PanelContext) {
       pageNo < pages ? h`<a href="${link(pageNo + 1)}" rel="next">${tr(c, 'panel.queue.next')}</a>` : ''
     }</nav>`,
   });
+}
+
+/**
+ * The queue as cards, which phones show instead of the table (CSS picks one): no sideways scrolling,
+ * long names wrap. Only the worker's first name: a card is read on a phone in public.
+ */
+function queueCards(ctx: ReferralContext, c: PanelContext, rows: readonly QueueRow[], names: ReadonlyMap<string, string>): SafeHtml {
+  const canProcess = may(c, 'process');
+  const fact = (key: MessageKey, value: string) => h`<dt>${tr(c, key)}</dt><dd>${value}</dd>`;
+  const cards = rows.map((r) => {
+    const community = r.community_code ? (names.get(r.community_code) ?? r.community_code) : '—';
+    return h`<li><p class="card-head"><strong class="code">${r.code}</strong> <span class="status ${r.status}">${statusLabel(c, r.status)}</span></p>
+<dl class="card-facts">${fact('panel.col.name', r.worker_name.trim().split(/\s+/)[0] ?? '')}${fact('panel.col.village', villageByCode(r.village_code)?.name ?? r.village_code)}${fact('panel.col.community', community)}${fact('panel.col.created', when(r.created_at, ctx.deps.timeZone))}</dl>
+<p class="card-actions"><a class="button secondary" href="/referrals/${r.code}" aria-label="${tr(c, 'panel.queue.open_label', { code: r.code })}">${tr(c, 'panel.queue.open')}</a>${
+      canProcess && r.status === 'diajukan'
+        ? h`<a class="button" href="/referrals/${r.code}#process" aria-label="${tr(c, 'panel.queue.process_label', { code: r.code })}">${tr(c, 'panel.queue.process')}</a>`
+        : ''
+    }</p></li>`;
+  });
+  return h`<ol class="cards" aria-label="${tr(c, 'panel.queue.list')}">${cards}</ol>`;
 }
 
 /** The filtered queue as CSV (audited as an export). */
@@ -198,7 +222,7 @@ ${
 }
 ${
   canProcess && r.status === 'diajukan'
-    ? h`<section class="actions"><form method="post" action="/referrals/${r.code}/register">${csrfField(c)}<h2>${tr(c, 'panel.detail.register')}</h2>
+    ? h`<section class="actions" id="process"><form method="post" action="/referrals/${r.code}/register">${csrfField(c)}<h2>${tr(c, 'panel.detail.register')}</h2>
 <label>${tr(c, 'panel.detail.kpj')} <input name="kpj" required inputmode="numeric" pattern="[0-9 .-]{11,16}" autocomplete="off"></label>
 <button type="submit">${tr(c, 'panel.detail.register_button')}</button></form>
 <form method="post" action="/referrals/${r.code}/reject">${csrfField(c)}<h2>${tr(c, 'panel.detail.reject')}</h2>

@@ -10,6 +10,17 @@ import { CODE_CIANJUR, CODE_TANGERANG, giveRealCodes, PEOPLE, panelFixture, VILL
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 const DOCS = new URL('../../docs/', import.meta.url).pathname;
+/** A community whose name is longer than a phone is wide (names may be up to 80 characters). */
+const LONG_COMMUNITY = 'Paguyuban Pedagang Kaki Lima dan Ojek Pangkalan Kelurahan Cikokol Kota Tangerang';
+const SUPER_NAME = 'Ibu Ratna Kepala Desa Sukamaju';
+
+/** Elements inside <main> that are drawn past the viewport's right edge (a table scrolling sideways counts). */
+const offscreenInMain = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName}.${e.className}`),
+  );
 
 // Real headless Chromium (Debian's, never a downloaded browser); skipped only where it is not installed.
 describe.skipIf(!existsSync(CHROMIUM))('panel in a real browser', () => {
@@ -22,6 +33,9 @@ describe.skipIf(!existsSync(CHROMIUM))('panel in a real browser', () => {
   beforeAll(async () => {
     f = panelFixture();
     for (let i = 0; i < 40; i++) f.seed.referral(`telegram:${4000 + (i % 7)}`, { village: VILLAGE_TANGERANG, communityId: f.communityA });
+    const long = f.seed.community('PKL-CKK', LONG_COMMUNITY);
+    for (let i = 0; i < 3; i++) f.seed.referral(`telegram:${4100 + i}`, { village: VILLAGE_TANGERANG, communityId: long });
+    f.seed.user(PEOPLE.super, { name: SUPER_NAME });
     giveRealCodes(f.db);
     // Spread over three weeks, so the chart on the home page has a shape.
     f.db.prepare('UPDATE referrals SET created_at = created_at - (id % 21) * 86400000 - (id % 5) * 86400000').run();
@@ -149,19 +163,53 @@ describe.skipIf(!existsSync(CHROMIUM))('panel in a real browser', () => {
     await page.close();
   }, 60_000);
 
-  it('works on a phone screen, in English too, and its CSP never blocked anything', async () => {
+  it('works on a phone screen: cards instead of a sideways table, names wrap, the header names the person', async () => {
     const page = await open(360, 740);
     await login(page, PEOPLE.super);
-    await page.goto(`${panel.url}/referrals?community=BAKSO-CKK`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'panel-queue-360.png'), fullPage: false });
+    expect(await offscreenInMain(page)).toEqual([]);
+    await page.goto(`${panel.url}/referrals?community=PKL-CKK`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(await offscreenInMain(page)).toEqual([]);
+    // Each referral is a card with its code, the worker's first name, status, desa, date and an action.
+    const cards = await page.$$eval('.cards > li', (els) =>
+      els
+        .filter((e) => e.getClientRects().length > 0)
+        .map((e) => ({ text: e.textContent ?? '', actions: e.querySelectorAll('a.button').length })),
+    );
+    expect(cards).toHaveLength(3);
+    for (const card of cards) {
+      expect(card.text).toMatch(/DFT-C\w{4}/);
+      expect(card.text).toMatch(/Pekerja/);
+      expect(card.text).toContain('diajukan');
+      expect(card.text).toContain('Cikokol');
+      expect(card.text).toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(card.actions).toBeGreaterThanOrEqual(1);
+    }
+    // The long community name is shown whole somewhere visible: wrapped, not clipped.
+    const shown = await page.evaluate((name) => {
+      const leaves = [...document.querySelectorAll('main *')].filter(
+        (e) => e.tagName !== 'OPTION' && e.getClientRects().length > 0 && e.textContent?.trim() === name,
+      );
+      return leaves.map((e) => ({ clipped: e.scrollWidth > e.clientWidth, right: e.getBoundingClientRect().right }));
+    }, LONG_COMMUNITY);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(s).toEqual({ clipped: false, right: expect.any(Number) });
+    expect(Math.max(...shown.map((s) => s.right))).toBeLessThanOrEqual(360);
+    // The header names the signed-in person and their role, never the raw user key.
+    const who = await page.$eval('.who', (e) => e.textContent ?? '');
+    expect(who).toContain(SUPER_NAME);
+    expect(who).toContain('super-admin');
+    expect(who).not.toContain(PEOPLE.super);
+    // The whole page, so the README shows the cards below the filters.
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-queue-360.png'), fullPage: true });
     // The skip link is the first tab stop.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Langsung ke isi');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/lang"] button')]);
     expect(await page.$eval('h1', (e) => e.textContent)).toBe('Referrals');
     await page.goto(`${panel.url}/`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(await offscreenInMain(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'panel-home-360.png') });
     expect(cspErrors).toEqual([]);
     // The README shows two of these (refreshed when this test runs where docs/ is writable).
