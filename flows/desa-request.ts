@@ -72,7 +72,8 @@ function requestQuestions(deps: DesaRequestDeps) {
         ),
       ],
       answer: (text) => {
-        const role = matchOption(text, ROLE_OPTIONS);
+        // A sentence naming the role ("saya kepala desa mau daftarin warga") answers too, not only the label.
+        const role = matchOption(text, ROLE_OPTIONS) ?? roleIn(text);
         return role ? accept({ role }) : refuse('reg.error.choose', { max: DESA_ROLES.length });
       },
       next: { default: 'village' },
@@ -154,6 +155,7 @@ export function createDesaRequestFlow(deps: DesaRequestDeps): FlowDefinition {
       }),
       sent: emit(({ context }) => say('village.req.sent', { code: context.code ?? '' })),
       dropped: emit(say('village.req.dropped')),
+      intro: emit(say('village.req.intro')),
     },
   }).createMachine({
     id: 'desa-request',
@@ -161,7 +163,8 @@ export function createDesaRequestFlow(deps: DesaRequestDeps): FlowDefinition {
     initial: 'start',
     on: { 'flow.resume': { actions: 'reprompt' }, 'flow.back': backTransitions<Ctx>(Object.keys(questions)) },
     states: flowStates(questions, {
-      start: { always: [{ guard: 'knowsRole', target: 'village' }, { target: 'role' }] },
+      // Why the opening line here and not in the role question: it is said once, whether or not the words named the role.
+      start: { entry: 'intro', always: [{ guard: 'knowsRole', target: 'village' }, { target: 'role' }] },
       sent: { type: 'final', entry: 'sent' },
       dropped: { type: 'final', entry: 'dropped' },
     }),

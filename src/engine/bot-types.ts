@@ -19,6 +19,8 @@ export interface TurnApi {
   reply(key: MessageKey, params?: Params, choices?: Say['choices']): void;
   /** Starts (or resumes, when one is paused) a flow. */
   startFlow(flowId: string, input?: Record<string, unknown>): void;
+  /** The open flow that starting another would pause (not a transient one), with its title; undefined at the menu. */
+  openFlow?(): { id: string; titleKey: MessageKey } | undefined;
   showMenu(): void;
   /** Attaches an image or a document to the last reply of this turn. */
   attach(extra: Pick<Outgoing, 'image' | 'document'>): void;

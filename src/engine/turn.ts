@@ -127,6 +127,12 @@ export class Turn implements TurnApi {
     this.ctx.store.setLocale(this.key, locale);
   }
 
+  openFlow(): { id: string; titleKey: MessageKey } | undefined {
+    const id = this.conv.active_flow;
+    const def = id ? this.ctx.flows.get(id) : undefined;
+    return id && def?.titleKey && !def.transient ? { id, titleKey: def.titleKey as MessageKey } : undefined;
+  }
+
   startFlow(flowId: string, input: Record<string, unknown> = {}): void {
     if (this.ctx.store.flowState(this.key, flowId)) {
       this.reply('flow.resuming', { flow: { key: this.titleOf(flowId) } });

@@ -20,6 +20,11 @@ export const operatorStore = perDatabase((db: Db) => {
     remove: db.prepare('DELETE FROM operators WHERE user_key = ?'),
     get: db.prepare<[string], OperatorRow>('SELECT * FROM operators WHERE user_key = ?'),
     all: db.prepare<[], OperatorRow>('SELECT * FROM operators ORDER BY user_key'),
+    // Why compare with a '.' appended: region '36.7' must not hold '36.71…'; NULL is every region.
+    ofVillage: db.prepare<[{ village: string }], { user_key: string }>(
+      `SELECT user_key FROM operators
+       WHERE region IS NULL OR substr(@village || '.', 1, length(region) + 1) = region || '.' ORDER BY user_key`,
+    ),
   };
   return {
     /** Adds an operator, or changes an existing one's region. */
@@ -30,5 +35,7 @@ export const operatorStore = perDatabase((db: Db) => {
     get: (userKey: string) => s.get.get(userKey),
     /** Every operator. */
     all: () => s.all.all(),
+    /** The operators whose region holds a village code ('36.71.01.1005' is in '36' and '36.71'), and those of every region. */
+    ofVillage: (villageCode: string) => s.ofVillage.all({ village: villageCode }).map((r) => r.user_key),
   };
 });

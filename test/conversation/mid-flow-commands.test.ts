@@ -104,11 +104,46 @@ describe('2. a village officer naming their role starts the desa request, over "
   it('mid-registration: the desa request starts and the registration waits, resumable', async () => {
     app();
     await h.script('halo', 'daftar', 'ya', '3');
-    const r = all(await say('sy kepala desa mau daftarin warga'));
-    expect(r).not.toContain(id('flow.resuming', { flow: { key: 'reg.title' } }));
-    // The role was named, so the request goes on past the role question.
-    expect(r).toContain(id('village.req.ask_village'));
+    const r = await say('sy kepala desa mau daftarin warga');
+    expect(all(r)).not.toContain(id('flow.resuming', { flow: { key: 'reg.title' } }));
+    // Said: the registration is kept and how to go back to it, the request's opening line, then (the role was named)
+    // the request goes on past the role question.
+    expect(r).toEqual([
+      id('village.req.paused', { flow: { key: 'reg.title' } }),
+      id('village.req.intro'),
+      expect.stringContaining(id('village.req.ask_village')),
+    ]);
     expect(all(await say('menu'))).toContain(RESUME_ENTRY);
+  });
+
+  it('the paused line tells the truth: once the request is sent, "lanjut" goes back to the registration at its question', async () => {
+    app();
+    await h.script('halo', 'daftar', 'ya', '3');
+    await h.script('sy kepala desa mau daftarin warga', 'sukamaju cibeber', '1', '1', '1');
+    expect(all(await say('ya'))).toContain('sudah dikirim ke petugas daftarin');
+    const r = all(await say('lanjut'));
+    expect(r).toContain(id('flow.resuming', { flow: { key: 'reg.title' } }));
+    expect(r).toContain('*nama lengkap* pekerja');
+  });
+
+  it('at the menu the request opens with its opening line and says nothing about a paused registration', async () => {
+    app();
+    await say('halo');
+    const r = await say('saya kepala desa');
+    expect(r[0]).toBe(id('village.req.intro'));
+    expect(all(r)).not.toContain(id('village.req.paused', { flow: { key: 'reg.title' } }));
+  });
+
+  it("at the request's own role question, the whole sentence is the role (kepala desa)", async () => {
+    app();
+    await say('halo');
+    expect(all(await say('daftarkan desa'))).toContain(id('village.req.ask_role'));
+    const r = all(await say('saya kepala desa mau daftarin warga'));
+    expect(r).not.toContain(id('flow.resuming', { flow: { key: 'village.req.title' } }));
+    expect(r).not.toContain(id('reg.error.choose', { max: 6 }));
+    expect(r).toContain(id('village.req.ask_village'));
+    await h.script('sukamaju cibeber', '1', '1');
+    expect(all(await say('1'))).toContain(`Peran: ${id('village.role.kepala_desa')}`);
   });
 
   it('at the menu, with the role said after the wish ("mau daftarin warga, saya babinsa")', async () => {

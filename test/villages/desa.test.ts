@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingDocument } from '../../src/channels/channel.ts';
 import { COLUMNS, ERROR_COLUMN } from '../../src/features/villages/columns.ts';
+import { t } from '../../src/i18n.ts';
 import { readSheet } from '../../src/reports/spreadsheet.ts';
 import { auditStore } from '../../src/store/audit.ts';
 import { communityStore } from '../../src/store/communities.ts';
 import { desaRequestStore } from '../../src/store/desa-requests.ts';
+import { operatorStore } from '../../src/store/operators.ts';
 import { registrationAnswers } from '../faults/scripts.ts';
 import { runAdminOn } from '../support/admin.ts';
 import { startApp } from '../support/app.ts';
@@ -46,7 +48,8 @@ async function requestAndApprove() {
   await as('boss')('halo');
   await as('pak')('halo');
   const ask = await as('pak')('sy kepala desa mau daftarin warga sekampung');
-  expect(ask[0]).toContain('Desa/kelurahan mana?');
+  expect(ask[0]).toBe('Siap, Kak! Desa bisa mendaftarkan warganya sekaligus lewat daftarin.');
+  expect(ask.at(-1)).toContain('Desa/kelurahan mana?');
   await as('pak')('sukamaju cibeber');
   expect((await as('pak')('1'))[0]).toContain('Balas *1* untuk memakai "Desa Sukamaju"');
   await as('pak')('1');
@@ -214,6 +217,60 @@ describe('npm run admin -- desa', () => {
       expect.arrayContaining([expect.stringMatching(/^desa\.approve cli:/), expect.stringMatching(/^desa\.decline cli:/)]),
     );
     expect(outboxTo('bu').at(-1)).toContain('Alasan petugas: sudah ada komunitas desa');
+  });
+});
+
+describe("operators decide their region's requests", () => {
+  /** A kepala desa of Cikokol, Kota Tangerang (36.71.01.1005) asks; returns the request's code. */
+  async function requestFromCikokol() {
+    for (const who of ['boss', 'op3671', 'op3201', 'pak']) await as(who)('halo');
+    operatorStore(h.db).add('test:op3671', '36.71', 'test', 1);
+    operatorStore(h.db).add('test:op3201', '32.01', 'test', 1);
+    for (const line of ['saya kepala desa', 'cikokol tangerang']) await as('pak')(line);
+    const pick = (await as('pak')('1')).join('\n');
+    expect(pick).toContain('Desa Cikokol');
+    for (const line of ['1', '1']) await as('pak')(line);
+    const code = /\*(REQ-[A-Z0-9]{5})\*/.exec((await as('pak')('ya'))[0] ?? '')?.[1] ?? '';
+    expect(desaRequestStore(h.db).byCode(code)?.village_code).toBe('36.71.01.1005');
+    return code;
+  }
+
+  it('an operator of 36.71 is told and approves; one of 32.01 is neither told nor allowed, in chat', async () => {
+    const code = await requestFromCikokol();
+    expect(outboxTo('op3671').at(-1)).toContain(`Permintaan komunitas desa *${code}*`);
+    expect(outboxTo('boss').at(-1)).toContain(`Permintaan komunitas desa *${code}*`);
+    expect(outboxTo('op3201').join('\n')).not.toContain(code);
+    expect((await as('op3201')('permintaan desa'))[0]).toBe(t('id', 'village.req.none_waiting'));
+    const refused = t('id', 'village.req.out_of_region', { code, region: 'Kabupaten Bogor' });
+    expect(await as('op3201')(`setujui ${code}`)).toEqual([refused]);
+    expect(await as('op3201')(`tolak ${code} bukan desa yang benar`)).toEqual([refused]);
+    expect(desaRequestStore(h.db).byCode(code)?.status).toBe('menunggu');
+    expect((await as('op3671')('permintaan desa'))[0]).toContain(`*${code}* Desa Cikokol`);
+    expect((await as('op3671')(`setujui ${code}`))[0]).toMatch(new RegExp(`✅ ${code} disetujui: komunitas \\*Desa Cikokol\\*`));
+    expect(desaRequestStore(h.db).byCode(code)).toMatchObject({ status: 'disetujui', decided_by: 'test:op3671' });
+    const audit = auditStore(h.db)
+      .recent()
+      .map((a) => `${a.action} ${a.actor}`);
+    expect(audit).toEqual(
+      expect.arrayContaining(['desa.approve test:op3671', 'desa.approve.refused test:op3201', 'desa.decline.refused test:op3201']),
+    );
+  });
+
+  it('npm run admin -- desa approve|decline --as an operator: refused outside the region, done inside it', async () => {
+    const code = await requestFromCikokol();
+    const path = join(tmp.dir, 'daftarin.db');
+    const refused = runAdminOn(path, ['desa', 'decline', code, '--reason', 'bukan wilayah', '--as', 'test:op3201']);
+    expect(refused).toMatchObject({ status: 1 });
+    expect(refused.err).toContain(t('id', 'village.req.out_of_region', { code, region: 'Kabupaten Bogor' }));
+    expect(runAdminOn(path, ['desa', 'approve', code, '--as', 'test:nobody']).err).toContain('neither a super-admin nor an operator');
+    expect(desaRequestStore(h.db).byCode(code)?.status).toBe('menunggu');
+    expect(runAdminOn(path, ['desa', 'approve', code, '--as', 'test:op3671'])).toMatchObject({ status: 0 });
+    expect(desaRequestStore(h.db).byCode(code)).toMatchObject({ status: 'disetujui', decided_by: 'test:op3671' });
+    expect(
+      auditStore(h.db)
+        .recent()
+        .map((a) => `${a.action} ${a.actor}`),
+    ).toEqual(expect.arrayContaining(['desa.decline.refused test:op3201', 'desa.approve test:op3671']));
   });
 });
 
