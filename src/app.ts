@@ -25,6 +25,7 @@ import { desaStatsText } from './reports/desa-stats.ts';
 import { startCheckpointer } from './store/checkpoint.ts';
 import { conversationStore } from './store/conversations.ts';
 import type { Db } from './store/db.ts';
+import { startHeartbeat } from './store/heartbeat.ts';
 import { todayIn } from './util/time.ts';
 
 /** What the app is built from. */
@@ -174,6 +175,7 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
   let outbox: { stop(): Promise<void> } | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let checkpointer: { stop(): void } | undefined;
+  let heartbeat: { stop(): void } | undefined;
   let jobs: { stop(): void } | undefined;
   return {
     bot,
@@ -188,6 +190,8 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       pruner = setInterval(prune, 3_600_000);
       pruner.unref();
       checkpointer = startCheckpointer(deps.db);
+      // Tells `rotate-key` (and any offline tool) that a bot is writing to this database now.
+      heartbeat = startHeartbeat(deps.db, deps.clock);
       // Retention (UU 27/2022): at start, then hourly as the jobs table says.
       const retention = retentionJob(deps.db, {
         draftDays: deps.config.CONVERSATION_EXPIRY_DAYS,
@@ -203,6 +207,8 @@ export function buildApp(deps: AppDeps): { bot: Bot; startBackground(): void; st
       jobs?.stop();
       await outbox?.stop();
       await bot.idle();
+      // Last: until the turns in flight are done, the bot still writes with its key.
+      heartbeat?.stop();
     },
   };
 }

@@ -33,7 +33,7 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   reminders run                                              queue the reminders due now (the bot also does this by itself)
   backup FILE                                                a consistent copy of the database, safe while the bot runs
   status                                                     each channel's state (from the running bot) and the outbox backlog
-  rotate-key                                                 re-encrypt every NIK under a new data key (stop the bot first)
+  rotate-key [--force]                                       re-encrypt every NIK under a new data key (refused while the bot runs)
   panel-link [--as channel:chatId]                           a one-time web panel login link (10 minutes)
   operator add channel:chatId [--region 36.71]               someone who processes referrals (of a region) in the panel
   operator remove channel:chatId | operator list             remove an operator, list them`;

@@ -4,18 +4,37 @@ import { parseArgs } from 'node:util';
 import { newMasterKey, vaultFromKey, writeKeyFile } from '../domain/vault.ts';
 import { auditStore } from '../store/audit.ts';
 import { rotateDataKey } from '../store/data-key.ts';
+import { readHeartbeat } from '../store/heartbeat.ts';
 import { AdminError } from './admin-error.ts';
 import type { AdminContext } from './referral-commands.ts';
 
+/** A heartbeat younger than this means a bot is running (it refreshes every 30 s; three beats missed = stopped). */
+const RUNNING_HEARTBEAT_MS = 90_000;
+
 /**
- * `rotate-key`: a new data key; every sealed NIK is re-encrypted and re-hashed under it in one transaction.
+ * A bot running on this database keeps sealing NIKs with the old key while the rotation re-encrypts them: those rows
+ * would be unreadable afterwards. Its heartbeat says so; after a crash the stale one is overridden with `--force`.
+ */
+function refuseWhileBotRuns(ctx: AdminContext): void {
+  const hb = readHeartbeat(ctx.db);
+  if (!hb) return;
+  const age = ctx.now - hb.at;
+  if (age >= RUNNING_HEARTBEAT_MS) return;
+  throw new AdminError(
+    `The bot is running on this database (pid ${hb.pid} on ${hb.host}, heartbeat ${Math.max(0, Math.round(age / 1000))} s ago): stop it first, or use --force if it crashed.`,
+  );
+}
+
+/**
+ * `rotate-key [--force]`: a new data key; every sealed NIK is re-encrypted and re-hashed under it in one transaction.
  * The new key is written to `secret.key.new` before any NIK depends on it; with a key file it then replaces
  * `secret.key` (the old one is kept as `secret.key.old-<time>`: backups made before need it); with DATA_KEY the
  * operator moves the new key into DATA_KEY (until then the start refuses, the data being under the new key).
  */
 export function rotateKeyCommand(ctx: AdminContext, args: string[]): void {
-  parseArgs({ args, strict: true });
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean', default: false } }, strict: true });
   if (!ctx.config) throw new AdminError('rotate-key needs the configuration (DATABASE_PATH, DATA_KEY).');
+  if (!values.force) refuseWhileBotRuns(ctx);
   const keyFile = join(dirname(ctx.config.DATABASE_PATH), 'secret.key');
   const newFile = `${keyFile}.new`;
   if (existsSync(newFile))
