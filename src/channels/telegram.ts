@@ -131,6 +131,8 @@ interface TelegramState {
   inFlight: InFlight;
   registered: boolean;
   poller: { abort: AbortController; loop: Promise<void> } | undefined;
+  /** Counts start attempts: one the supervisor gave up on (timed out) must not start polling when it finally returns. */
+  attempts: number;
   webhookRunning: boolean;
   offset: number;
   stopped: Promise<void> | undefined;
@@ -151,6 +153,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     inFlight: new InFlight((err) => logger.error({ err }, 'telegram: message handler failed')),
     registered: false,
     poller: undefined,
+    attempts: 0,
     webhookRunning: false,
     offset: 0,
     stopped: undefined,
@@ -249,12 +252,18 @@ async function startChannel(state: TelegramState, onMessage: (m: Incoming) => Pr
   if (state.stopped) throw new Error('telegram channel stopped');
   if (!state.registered) register(state, onMessage);
   state.registered = true;
+  const attempt = ++state.attempts;
+  const stillCurrent = () => {
+    if (state.stopped) throw new Error('telegram channel stopped');
+    if (attempt !== state.attempts) throw new Error('telegram start superseded by a newer attempt');
+  };
   try {
     // Every (re)connection checks the token again: a 401 here stops the channel instead of retrying.
-    bot.botInfo = await bot.telegram.getMe();
-    if (state.stopped) throw new Error('telegram channel stopped');
+    const me = await bot.telegram.getMe();
+    stillCurrent();
+    bot.botInfo = me;
     if (mode.kind === 'webhook') await startWebhook(state, mode);
-    else await startPolling(state, link);
+    else await startPolling(state, link, stillCurrent);
   } catch (err) {
     throw connectionError(err);
   }
@@ -319,8 +328,11 @@ async function startWebhook(state: TelegramState, webhook: Extract<TelegramMode,
 }
 
 /** Long polling by our own loop (not telegraf's): a failed poll is reported to the supervisor instead of retried blindly. */
-async function startPolling(state: TelegramState, link: ChannelLink | undefined): Promise<void> {
+async function startPolling(state: TelegramState, link: ChannelLink | undefined, stillCurrent: () => void): Promise<void> {
   await state.bot.telegram.deleteWebhook({ drop_pending_updates: false });
+  stillCurrent();
+  // One loop at a time: a loop left by an earlier attempt would take the same updates (Telegram answers 409 to two).
+  state.poller?.abort.abort();
   const abort = new AbortController();
   state.poller = { abort, loop: pollLoop(state, abort.signal, link) };
   state.logger.info({ username: state.bot.botInfo?.username }, 'telegram: polling');

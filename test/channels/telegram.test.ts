@@ -161,6 +161,41 @@ describe('telegram channel (real telegraf polling a fake Bot API)', () => {
   });
 });
 
+describe('telegram channel restarted while an earlier start hangs (the supervisor timed it out)', () => {
+  it('lets only the newest attempt poll: the earlier one, answered late, gives up instead of starting a second loop', async () => {
+    const api = await FakeBotApi.start();
+    const bot = openTelegramBot({ token: '123456:TEST', apiRoot: api.apiRoot });
+    // The first getMe is held, as by a Bot API that accepted the connection and did not answer in time.
+    let releaseFirst: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const getMe = bot.telegram.getMe.bind(bot.telegram);
+    let calls = 0;
+    bot.telegram.getMe = async () => {
+      if (++calls === 1) await held;
+      return getMe();
+    };
+    const channel = createTelegramChannel({ bot, logger: silentLogger, mode: { kind: 'polling' }, sleep: async () => {} });
+    const inbox = collector();
+    try {
+      const first = channel.start(inbox.onMessage);
+      await channel.start(inbox.onMessage);
+      await vi.waitFor(() => expect(api.pendingPolls).toBe(1));
+      releaseFirst();
+      await expect(first).rejects.toThrow(/superseded/);
+      expect(api.calls('deleteWebhook')).toHaveLength(1);
+      api.pushText(SITI, 'halo');
+      const [m] = await inbox.count(1);
+      expect(m?.text).toBe('halo');
+      expect(api.pendingPolls).toBeLessThanOrEqual(1);
+    } finally {
+      await channel.stop();
+      await api.close();
+    }
+  });
+});
+
 describe('telegram channel in webhook mode', () => {
   it('sets the webhook with its secret and receives updates posted to it', async () => {
     const api = await FakeBotApi.start();
