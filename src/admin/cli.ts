@@ -26,7 +26,8 @@ const USAGE = `daftarin admin — usage: npm run admin -- <command>
   community remove-admin CODE channel:chatId                 remove an admin from a community
   community list                                             every community with its members and admins
   qr CODE --out file.png [--link telegram|whatsapp]          an A4 poster with the sign-up QR code
-  desa list | desa approve REQ-… | desa decline REQ-… --reason "…"   village community requests (audited; the requester is told)
+  desa list | desa approve REQ-… | desa decline REQ-… --reason "…" [--as channel:chatId]
+                                                             village community requests (audited; the requester is told)
   stats [--community CODE]                                   figures of one community, or of all
   payments import FILE                                       record payments from a CSV kpj,paid_until (YYYY-MM)
   reminders preview --date YYYY-MM-DD                        print the reminders that would go out that day, without sending
