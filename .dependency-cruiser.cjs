@@ -1,6 +1,6 @@
 /**
  * Import direction (npm run deps): a module imports only its own level or lower ones.
- *   6  src/app.ts, src/main.ts, src/admin/, src/panel/
+ *   6  src/app.ts, src/main.ts, src/prepare.ts, src/admin/, src/panel/
  *   5  src/features/
  *   4  flows/
  *   3  src/faq/
@@ -16,7 +16,7 @@ const LEVELS = [
   ['^src/faq/'],
   ['^flows/'],
   ['^src/features/'],
-  ['^src/(app|main)\\.ts$', '^src/(admin|panel)/'],
+  ['^src/(app|main|prepare)\\.ts$', '^src/(admin|panel)/'],
 ];
 
 /** One rule per level: nothing in it imports anything in a higher level. */
