@@ -30,3 +30,32 @@ ${rects}
 <text x="${left}" y="${height - 4}" class="tick">${first}</text><text x="${width}" y="${height - 4}" class="tick" text-anchor="end">${last}</text>
 </svg>`;
 }
+
+/** One part of a stacked bar: its label, value and fill colour. */
+export interface Segment {
+  label: string;
+  value: number;
+  color: string;
+}
+
+/**
+ * One horizontal bar split into parts proportional to their values, as inline SVG. Its own class (not `chart`),
+ * because the stylesheet paints every `.chart rect` in the accent colour and the parts need theirs.
+ */
+export function stackedBar(segments: readonly Segment[], opts: { title: string; width?: number; height?: number }): SafeHtml {
+  const width = opts.width ?? 600;
+  const height = opts.height ?? 28;
+  const total = segments.reduce((a, s) => a + s.value, 0);
+  let x = 0;
+  const rects = segments
+    .filter((s) => s.value > 0)
+    .map((s) => {
+      const w = (s.value / total) * width;
+      const rect = h`<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${height}" fill="${s.color}"><title>${s.label}: ${s.value}</title></rect>`;
+      x += w;
+      return rect;
+    });
+  return h`<svg class="stack" width="100%" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="${opts.title}">
+${total === 0 ? h`<rect x="0" y="0" width="${width}" height="${height}" fill="#e0e0e0"/>` : rects}
+</svg>`;
+}

@@ -2,19 +2,20 @@ import type { Hono } from 'hono';
 import { villageByCode } from '../domain/areas.ts';
 import { scopeOf } from '../features/panel-access.ts';
 import { maskChatId } from '../reports/stats.ts';
-import { dashboardFigures } from '../store/dashboard.ts';
+import { coverGroups, dashboardFigures } from '../store/dashboard.ts';
 import type { STATUSES } from '../store/referrals.ts';
 import { startOfDayIn, todayIn } from '../util/time.ts';
 import { allow } from './auth.ts';
 import { barChart } from './charts.ts';
 import type { PanelDeps, PanelEnv } from './context.ts';
+import { coverSection } from './cover.ts';
 import { h } from './html.ts';
 import { page, tr } from './layout.ts';
 
 const DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** Beranda: the funnel, registrations per day, per-desa progress and top referrers, all inside the user's scope. */
+/** Beranda: the funnel, the registered's cover this month, registrations per day, per-desa progress and top referrers, all inside the user's scope. */
 export function dashboardRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
   app.get('/', allow('dashboard'), (c) => {
     const now = c.get('now');
@@ -22,7 +23,8 @@ export function dashboardRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
     // The time zone's offset today, so SQL can cut days at local midnight (Indonesia has no daylight saving).
     const offsetMs = Date.parse(`${today}T00:00:00Z`) - startOfDayIn(deps.timeZone, today);
     const firstDay = Math.floor((startOfDayIn(deps.timeZone, today) + offsetMs) / DAY_MS) - (DAYS - 1);
-    const f = dashboardFigures(deps.db, scopeOf(c.get('role')), {
+    const scope = scopeOf(c.get('role'));
+    const f = dashboardFigures(deps.db, scope, {
       since: firstDay * DAY_MS - offsetMs,
       offsetMs,
       desaLimit: 10,
@@ -54,6 +56,7 @@ export function dashboardRoutes(app: Hono<PanelEnv>, deps: PanelDeps): void {
       active: 'dashboard',
       body: h`<section aria-labelledby="funnel"><h2 id="funnel">${tr(c, 'panel.home.funnel')}</h2>
 <ol class="funnel">${funnel.map((s) => h`<li><span class="num">${s.n ?? '—'}</span> ${tr(c, s.key)}</li>`)}</ol></section>
+${coverSection(c, coverGroups(deps.db, scope, offsetMs), today, deps.timeZone)}
 <section aria-labelledby="perday"><h2 id="perday">${tr(c, 'panel.home.per_day', { days: DAYS })}</h2>${barChart(bars, { title: tr(c, 'panel.home.per_day', { days: DAYS }) })}</section>
 <section aria-labelledby="desa"><h2 id="desa">${tr(c, 'panel.home.desa', { target: deps.targetPerDesa })}</h2>
 ${desa.length ? h`<ul class="bars">${desa}</ul>` : h`<p>${tr(c, 'panel.home.none')}</p>`}</section>

@@ -60,3 +60,29 @@ function startedIn(db: Db, scope: ReferralScope): number | null {
     ).get(JSON.stringify(scope.ids)) as { n: number }
   ).n;
 }
+
+/** Registered referrals sharing the same payment facts and local registration month, with how many there are. */
+export interface CoverGroup {
+  paid_until: string | null;
+  declared_until: string | null;
+  /** One registration time of the group (all fall in the same local month, which is what the cover rule reads). */
+  registered_at: number;
+  n: number;
+}
+
+/**
+ * The payment facts of the registered referrals inside a scope, grouped so the page can apply the reminders' cover
+ * rule (src/jobs/protection.ts) to a few groups instead of every row; `offsetMs` is the time zone's, for the month.
+ */
+export function coverGroups(db: Db, scope: ReferralScope, offsetMs: number): CoverGroup[] {
+  const p: Record<string, string | number> = { offset: offsetMs };
+  const where = scopeClause(scope, p);
+  // registered_at is the referral's last update, as the reminders read it (it became `terdaftar` then).
+  return preparedOnce(
+    db,
+    `SELECT p.paid_until, p.declared_until, min(r.updated_at) AS registered_at, count(*) AS n
+     FROM referrals r LEFT JOIN payments p ON p.referral_code = r.code
+     WHERE r.status = 'terdaftar' AND r.erased_at IS NULL AND ${where}
+     GROUP BY p.paid_until, p.declared_until, strftime('%Y-%m', (r.updated_at + @offset) / 1000, 'unixepoch')`,
+  ).all(p) as CoverGroup[];
+}
