@@ -332,7 +332,9 @@ export const migrations: readonly string[] = [
   `,
   // 11: the panel home page's cover figures read every registered referral in a scope with its code and
   // registration time; answered from this partial index alone instead of one table lookup per row (bench/panel.ts).
+  // Partial on the registered ones only: a new referral (diajukan) adds no entry, so a submit writes no more pages.
   `
-  CREATE INDEX referrals_registered ON referrals(status, village_code, community_id, code, updated_at, erased_at) WHERE erased_at IS NULL;
+  CREATE INDEX referrals_registered ON referrals(status, village_code, community_id, code, updated_at, erased_at)
+    WHERE status = 'terdaftar' AND erased_at IS NULL;
   `,
 ];
