@@ -3,12 +3,12 @@
 // a registration up to its village search, and the process's RSS read from /proc (Linux) once that reply is out.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { MemoryFigures } from '../src/health/report.ts';
+import { freePort } from '../test/support/harness.ts';
 import { isMain } from './is-main.ts';
 
 /** One start of the product. */
@@ -56,17 +56,6 @@ export function startNodeFlags(): string[] {
 const TO_VILLAGE_SEARCH = ['halo', 'daftar', 'ya', '5', 'budi santoso', '3201011708850002', 'ya', '081200000001', '1', 'sukamaju cibeber'];
 /** Printed with the village search's answer. */
 const SEARCH_ANSWERED = 'Kec. Cibeber';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** VmRSS and VmHWM of a process in MB, from /proc; undefined where /proc is missing. */
 function procMemory(pid: number | undefined): { rss: number; hwm: number } | undefined {

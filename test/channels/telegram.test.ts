@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import type { Telegraf } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelError } from '../../src/channels/channel.ts';
 import { createTelegramChannel, openTelegramBot, splitText, type TelegramChannel } from '../../src/channels/telegram.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { FakeBotApi } from '../support/fake-bot-api.ts';
+import { freePort } from '../support/harness.ts';
 import { collector } from './contract.ts';
 
 const SITI = 6_100_000_001;
@@ -247,13 +246,3 @@ describe('splitText', () => {
     expect(splitText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}

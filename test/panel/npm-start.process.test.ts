@@ -1,7 +1,6 @@
 // A real `npm start` process with its panel (a process test: it runs in the slow project with the browser tests).
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../support/harness.ts';
+import { freePort, tempDir } from '../support/harness.ts';
 import { BotProcess } from '../support/process.ts';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -13,18 +12,6 @@ afterEach(() => {
   if (bot && bot.child.exitCode === null && bot.child.signalCode === null) bot.kill('SIGKILL');
   tmp.cleanup();
 });
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function stderrLine(p: BotProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../support/harness.ts';
+import { freePort, tempDir } from '../support/harness.ts';
 import { BotProcess } from '../support/process.ts';
-import { freePort } from './supervised-app.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let bot: BotProcess | undefined;

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { buildApp } from '../../src/app.ts';
 import type { Channel } from '../../src/channels/channel.ts';
 import { type SupervisedChannel, superviseChannels } from '../../src/channels/supervisor.ts';
@@ -46,13 +45,4 @@ export function supervisedApp(dir: string, channel: Channel, env: Record<string,
       db.close();
     },
   };
-}
-
-/** A loopback port nobody listens on (taken from the OS, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel, openTelegramBot, type TelegramMode } from '../../src/channels/telegram.ts';
 import { silentLogger } from '../../src/log.ts';
 import { FakeBotApi } from '../support/fake-bot-api.ts';
-import { tempDir } from '../support/harness.ts';
+import { freePort, tempDir } from '../support/harness.ts';
 import { ManualTimer } from './manual-timer.ts';
-import { freePort, supervisedApp } from './supervised-app.ts';
+import { supervisedApp } from './supervised-app.ts';
 
 const CHAT = 6_400_000_001;
 
