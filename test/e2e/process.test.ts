@@ -10,7 +10,7 @@ beforeEach(() => {
   tmp = tempDir();
 });
 afterEach(() => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGKILL');
+  for (const p of running.splice(0)) if (p.running) p.kill('SIGKILL');
   tmp.cleanup();
 });
 

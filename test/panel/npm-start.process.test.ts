@@ -9,25 +9,15 @@ beforeEach(() => {
   tmp = tempDir();
 });
 afterEach(() => {
-  if (bot && bot.child.exitCode === null && bot.child.signalCode === null) bot.kill('SIGKILL');
+  if (bot?.running) bot.kill('SIGKILL');
   tmp.cleanup();
 });
-
-async function stderrLine(p: BotProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = pattern.exec(p.stderr);
-    if (m) return m;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} on stderr:\n${p.stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('npm start with the panel', () => {
   it('prints where the panel is; "panel" in the terminal chat gives a link that logs in', async () => {
     const port = await freePort();
     bot = new BotProcess({ DATABASE_PATH: `${tmp.dir}/daftarin.db`, PANEL_PORT: String(port), LOG_LEVEL: 'warn' });
-    const [, url] = await stderrLine(bot, /daftarin panel: (http:\/\/127\.0\.0\.1:\d+) \(log in: type "panel" in the chat/);
+    const [, url] = await bot.stderrMatch(/daftarin panel: (http:\/\/127\.0\.0\.1:\d+) \(log in: type "panel" in the chat/);
     expect(url).toBe(`http://127.0.0.1:${port}`);
     await bot.say('halo', 'selamat datang');
     const reply = await bot.say('panel', '/login?t=');

@@ -10,7 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   // A test that failed half-way leaves its bot running: never leave it behind for the next one.
-  if (bot && bot.child.exitCode === null && bot.child.signalCode === null) bot.kill('SIGKILL');
+  if (bot?.running) bot.kill('SIGKILL');
   bot = undefined;
   tmp.cleanup();
 });

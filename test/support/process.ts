@@ -30,13 +30,46 @@ export class BotProcess {
 
   /** Resolves once stdout (from `from` on) contains `text`; rejects after `timeoutMs` with what was seen. */
   async waitFor(text: string, from = 0, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.stdout.slice(from).includes(text)) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${JSON.stringify(text)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await this.until('stdout', (out) => out.slice(from).includes(text) || undefined, `${JSON.stringify(text)} on stdout`, timeoutMs);
     return this.stdout.slice(from);
+  }
+
+  /** Resolves with the first match of `pattern` on stderr; rejects after `timeoutMs` with what was seen. */
+  stderrMatch(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+    return this.until('stderr', (err) => pattern.exec(err) ?? undefined, `${pattern} on stderr`, timeoutMs);
+  }
+
+  /** Checks `found` on the stream's text as each chunk arrives (no polling); fails at the deadline or when the process is gone. */
+  private until<T>(stream: 'stdout' | 'stderr', found: (text: string) => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const first = found(this[stream]);
+    if (first !== undefined) return Promise.resolve(first);
+    return new Promise<T>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.child[stream].off('data', check);
+        this.child.off('close', gone);
+      };
+      const fail = (why: string) => {
+        done();
+        reject(new Error(`${why} waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`));
+      };
+      // Registered after the constructor's listener, so this[stream] already holds the chunk.
+      const check = () => {
+        const hit = found(this[stream]);
+        if (hit === undefined) return;
+        done();
+        resolve(hit);
+      };
+      const gone = () => fail('the process ended');
+      const timer = setTimeout(() => fail('timed out'), timeoutMs);
+      this.child[stream].on('data', check);
+      this.child.once('close', gone);
+    });
+  }
+
+  /** True until the process has exited or been killed. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Types one line and waits for `expect` in the answer. */
