@@ -58,6 +58,24 @@ export function protectionOf(p: PaymentFacts, today: string, timeZone: string): 
   return unpaid > MAX_UNPAID ? 'lapsed' : 'at_risk';
 }
 
+/**
+ * Finer than `Protection`, for the panel, so a village head knows whom to call: paid through this month (by the
+ * import, or only by their own word), only this month open, behind but not yet lapsed, lapsed, or no payment known.
+ */
+export type Cover = 'protected' | 'declared' | 'due' | 'behind' | 'lapsed' | 'none';
+
+/** The worker's `Cover` on `today`, by the same rules as `protectionOf` (lapsed is exactly its 'lapsed'). */
+export function coverOf(p: PaymentFacts, today: string, timeZone: string): Cover {
+  const paid = paidThrough(p);
+  if (paid === undefined) return 'none';
+  const month = today.slice(0, 7);
+  if (paid >= month) return (p.paid_until ?? '') >= month ? 'protected' : 'declared';
+  if (protectionOf(p, today, timeZone) === 'lapsed') return 'lapsed';
+  // Counted as on this month's due date, so this month itself is not yet overdue: zero means only this month is open.
+  const earlier = unpaidMonths(p, `${month}-${String(DUE_DAY).padStart(2, '0')}`, timeZone);
+  return earlier === 0 ? 'due' : 'behind';
+}
+
 /** Counts of workers per state of cover. */
 export type ProtectionCounts = Record<Protection, number>;
 

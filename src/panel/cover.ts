@@ -1,13 +1,10 @@
 import type { MessageKey } from '../i18n.ts';
-import { DUE_DAY, MAX_UNPAID, type PaymentFacts, paidThrough, protectionOf, unpaidMonths } from '../jobs/protection.ts';
+import { type Cover, coverOf, DUE_DAY, MAX_UNPAID } from '../jobs/protection.ts';
 import { monthName } from '../jobs/reminder-plan.ts';
 import type { CoverGroup } from '../store/dashboard.ts';
 import { stackedBar } from './charts.ts';
 import { h, type SafeHtml } from './html.ts';
 import { may, type PanelContext, tr } from './layout.ts';
-
-/** Where a registered worker stands this month, finer than the reminders' states so a village head knows whom to call. */
-export type Cover = 'protected' | 'declared' | 'due' | 'behind' | 'lapsed' | 'none';
 
 /** The states in the order the page shows them, with their colour in the bar. */
 const COVERS: readonly { cover: Cover; color: string }[] = [
@@ -19,23 +16,8 @@ const COVERS: readonly { cover: Cover; color: string }[] = [
   { cover: 'none', color: '#9e9e9e' },
 ];
 
-/**
- * The cover of one worker on `today`: paid through this month (by the import, or only by their own word), only
- * this month due, behind but not yet lapsed, lapsed (the reminders' rule, `protectionOf`), or no payment known.
- */
-export function coverOf(p: PaymentFacts, today: string, timeZone: string): Cover {
-  const paid = paidThrough(p);
-  if (paid === undefined) return 'none';
-  const month = today.slice(0, 7);
-  if (paid >= month) return (p.paid_until ?? '') >= month ? 'protected' : 'declared';
-  if (protectionOf(p, today, timeZone) === 'lapsed') return 'lapsed';
-  // Counted as on this month's due date, so this month itself is not yet overdue: zero means only this month is open.
-  const earlier = unpaidMonths(p, `${month}-${String(DUE_DAY).padStart(2, '0')}`, timeZone);
-  return earlier === 0 ? 'due' : 'behind';
-}
-
 /** How many registered workers are in each state of cover. */
-export function coverCounts(groups: readonly CoverGroup[], today: string, timeZone: string): Record<Cover, number> {
+function coverCounts(groups: readonly CoverGroup[], today: string, timeZone: string): Record<Cover, number> {
   const counts: Record<Cover, number> = { protected: 0, declared: 0, due: 0, behind: 0, lapsed: 0, none: 0 };
   for (const g of groups) counts[coverOf(g, today, timeZone)] += g.n;
   return counts;
