@@ -1,18 +1,16 @@
 import { assign, emit, setup } from 'xstate';
-import { searchVillages, villageByCode } from '../src/domain/areas.ts';
+import { villageByCode } from '../src/domain/areas.ts';
 import { matchOption, normalizeAnswer, type Option } from '../src/engine/answers.ts';
 import { keyed, say } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
-import type { MessageKey, Params } from '../src/i18n.ts';
+import type { MessageKey } from '../src/i18n.ts';
 import { DESA_ROLES, type DesaRole } from '../src/store/desa-requests.ts';
-import { clip } from '../src/util/clip.ts';
-import { accept, backTransitions, flowStates, flowTypes, type Parsed, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
+import { accept, backTransitions, flowStates, flowTypes, questionFor, questionKit, refuse, type TrailContext } from './kit.ts';
 import { confirmQuestion } from './questions/confirm.ts';
+import { searchVillage, type VillageAnswer, villageLabel, villagePickQuestion } from './questions/village.ts';
 
-interface Ctx extends TrailContext {
+interface Ctx extends TrailContext, VillageAnswer {
   role?: DesaRole;
-  villageHits?: string[];
-  villageCode?: string;
   name?: string;
   note?: string | null;
   /** The request's code, once sent. */
@@ -40,24 +38,6 @@ export function roleLabel(role: DesaRole): MessageKey {
   return `village.role.${role}` as MessageKey;
 }
 
-/** A village with its kecamatan, kabupaten and province, for choices and summaries. */
-export function villageLine(code: string): { key: MessageKey; params: Params } {
-  const v = villageByCode(code);
-  return v
-    ? { key: 'reg.village.label', params: { name: v.name, district: v.district, regency: v.regency, province: v.province } }
-    : { key: 'reg.village.code', params: { code } };
-}
-
-/** A village search of 3–100 characters that finds at least one village (the registration's search). */
-function findVillages(text: string): Parsed<Ctx> {
-  const q = text.trim();
-  if (q.length < 3) return refuse('reg.error.village.short');
-  if (q.length > 100) return refuse('reg.error.village.long');
-  const { hits } = searchVillages(q, 5);
-  if (hits.length === 0) return refuse('reg.error.village.none', { query: clip(q, 60) });
-  return accept({ villageHits: hits.map((h) => h.code) });
-}
-
 const NOTE_MAX = 300;
 
 function requestQuestions(deps: DesaRequestDeps) {
@@ -80,18 +60,11 @@ function requestQuestions(deps: DesaRequestDeps) {
     }),
     village: question({
       prompt: () => [say('village.req.ask_village')],
-      answer: findVillages,
+      answer: searchVillage,
       next: { default: 'villagePick' },
     }),
     villagePick: question({
-      prompt: (c) => [say('reg.ask.village_pick', { count: c.villageHits?.length ?? 0 }, (c.villageHits ?? []).map(villageLine))],
-      answer: (text, c) => {
-        const hits = c.villageHits ?? [];
-        const n = Number(text.trim());
-        if (Number.isInteger(n) && n >= 1 && n <= hits.length) return accept({ villageCode: hits[n - 1], villageHits: undefined });
-        const again = findVillages(text);
-        return again.ok ? accept(again.patch, 'again') : again;
-      },
+      ...villagePickQuestion<Ctx>(),
       next: { default: 'name', again: 'villagePick' },
     }),
     name: question({
@@ -120,7 +93,7 @@ function requestQuestions(deps: DesaRequestDeps) {
             'village.req.summary',
             {
               role: { key: roleLabel(c.role ?? 'kepala_desa') },
-              village: c.villageCode ? villageLine(c.villageCode) : '-',
+              village: c.villageCode ? villageLabel(c.villageCode) : '-',
               name: c.name ?? '',
               note: c.note ?? '-',
             },

@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { districtByNik, searchVillages, villageByCode } from '../src/domain/areas.ts';
+import { districtByNik } from '../src/domain/areas.ts';
 import { parseFullName } from '../src/domain/names.ts';
 import { decodeNik, maskNik, parseNik } from '../src/domain/nik.ts';
 import type { OccupationId } from '../src/domain/occupations.ts';
@@ -9,7 +9,6 @@ import { matchOption, normalizeAnswer, type Option } from '../src/engine/answers
 import { keyed, type Say, say, sayMany, type TurnMeta } from '../src/engine/flow-types.ts';
 import type { FlowDefinition } from '../src/engine/run-flow.ts';
 import type { MessageKey, Params } from '../src/i18n.ts';
-import { clip } from '../src/util/clip.ts';
 import { amountParam, priceParam } from './amounts.ts';
 import {
   accept,
@@ -28,6 +27,7 @@ import { confirmQuestion } from './questions/confirm.ts';
 import { incomeQuestion } from './questions/income.ts';
 import { occupationQuestion, occupationTextQuestion } from './questions/occupation.ts';
 import { periodQuestion } from './questions/period.ts';
+import { searchVillage, villageLabel, villagePickQuestion } from './questions/village.ts';
 
 /** Everything the registration conversation collects. NIKs are kept sealed, never in the clear. */
 export interface RegistrationDraft {
@@ -163,14 +163,6 @@ function readPayer(text: string, c: Ctx, meta: TurnMeta): Parsed<Ctx> {
 
 const other = (c: Ctx) => c.forWhom !== 'self';
 
-/** "Sukamaju, Kec. Cibeber, Kabupaten Cianjur, Jawa Barat" as a locale message (the code if unknown). */
-function villageLabel(code: string): { key: MessageKey; params: Params } {
-  const v = villageByCode(code);
-  return v
-    ? { key: 'reg.village.label', params: { name: v.name, district: v.district, regency: v.regency, province: v.province } }
-    : { key: 'reg.village.code', params: { code } };
-}
-
 /** A referral that holds a NIK already. */
 export interface ExistingReferral {
   status: string;
@@ -239,17 +231,6 @@ function summary(services: RegistrationServices, c: Ctx, meta: TurnMeta): Say[] 
   if (i.estimate) says.push(say('reg.summary.estimate'));
   says.push(say('reg.summary.ask', {}, keyed('reg.summary.submit', 'reg.summary.edit', 'reg.summary.cancel')));
   return says;
-}
-
-/** Reads a village search: 3–100 characters that find at least one village. */
-function searchVillage(text: string): Parsed<Ctx> {
-  const q = text.replace(/\s+/g, ' ').trim();
-  if (q.length < 3) return refuse('reg.error.village.short');
-  // A village name with its kecamatan and kabupaten fits in 100 characters; longer text is not a place.
-  if (q.length > 100) return refuse('reg.error.village.long');
-  const { hits } = searchVillages(q, 5);
-  if (hits.length === 0) return refuse('reg.error.village.none', { query: clip(q, 60) });
-  return accept({ villageHits: hits.map((h) => h.code) });
 }
 
 /** The message of a NIK error; letters get the hint for the digit they look like (O → 0, l/I → 1), or none. */
@@ -360,21 +341,7 @@ function registrationQuestions(services: RegistrationServices) {
       whileEditing: 'continue',
     }),
     villagePick: question({
-      prompt: (c) => {
-        const hits = c.villageHits ?? [];
-        return [
-          say(hits.length === 1 ? 'reg.ask.village_pick_one' : 'reg.ask.village_pick', { count: hits.length }, hits.map(villageLabel)),
-        ];
-      },
-      answer: (text, c) => {
-        const hits = c.villageHits ?? [];
-        const n = Number(normalizeAnswer(text));
-        if (Number.isInteger(n) && n >= 1 && n <= hits.length) return accept({ villageCode: hits[n - 1], villageHits: undefined });
-        if (/^\d+$/.test(normalizeAnswer(text))) return refuse('reg.error.choose', { max: hits.length });
-        // Anything else is a new search (e.g. the name with its kecamatan).
-        const again = searchVillage(text);
-        return again.ok ? accept(again.patch, 'again') : again;
-      },
+      ...villagePickQuestion<Ctx>(),
       next: { default: 'afterVillage', again: 'villagePick' },
     }),
     income: question({

@@ -1,5 +1,6 @@
 import { assign } from 'xstate';
-import { createDesaRequestFlow, roleIn, roleLabel, villageLine } from '../../../flows/desa-request.ts';
+import { createDesaRequestFlow, roleIn, roleLabel } from '../../../flows/desa-request.ts';
+import { villageLabel } from '../../../flows/questions/village.ts';
 import { queueNotice } from '../../delivery/notices.ts';
 import { newReferralCode } from '../../domain/codes.ts';
 import { regionLabel } from '../../domain/region.ts';
@@ -104,7 +105,7 @@ function submitRequest(ctx: RequestContext, c: RequestDraft, meta: TurnMeta) {
   const params = {
     code,
     role: { key: roleLabel(c.role) },
-    village: villageLine(c.villageCode),
+    village: villageLabel(c.villageCode),
     name: c.name,
     note: c.note ?? '-',
     requester: meta.userKey,
@@ -177,7 +178,7 @@ function listCommand(ctx: RequestContext, turn: TurnApi): boolean {
       lines: {
         lines: waiting.slice(0, 20).map((r) => ({
           key: 'village.req.waiting_line' as const,
-          params: { code: r.code, name: r.name, village: villageLine(r.village_code), role: { key: roleLabel(r.role) } },
+          params: { code: r.code, name: r.name, village: villageLabel(r.village_code), role: { key: roleLabel(r.role) } },
         })),
       },
     });
