@@ -16,7 +16,7 @@ const FORMAT = 1;
 const FILE = 'areas.bin';
 
 /** Where the cache is looked for and written, in order: the project's node_modules/.cache, then the temp dir. */
-export const AREA_CACHE_DIRS: readonly string[] = [join(AREA_PACKAGE_DIR, '..', '.cache', 'daftarin'), join(tmpdir(), 'daftarin-cache')];
+const AREA_CACHE_DIRS: readonly string[] = [join(AREA_PACKAGE_DIR, '..', '.cache', 'daftarin'), join(tmpdir(), 'daftarin-cache')];
 
 // A tiny made-up package with oddities of the real one (abbreviations, quotes, roman numerals, codes out of order;
 // ASCII only, as a non-ASCII name loads 5 MB of ICU data): a change to how names are normalized, indexed or laid out
@@ -53,7 +53,7 @@ export function areaCacheKey(): string {
 }
 
 /** The area data as a container to cache. */
-export function packAreaData(data: AreaData, key: string): Buffer {
+function packAreaData(data: AreaData, key: string): Buffer {
   return packSections(key, { ...data });
 }
 
@@ -99,7 +99,7 @@ export async function readAreaCache(dirs: readonly string[], key: string): Promi
  * every start builds from the CSV files, slower but correct). Written to a temporary file and renamed, because
  * several processes and test workers start at once: a reader sees the old file or the new one, never half of one.
  */
-export function writeAreaCache(dirs: readonly string[], buf: Buffer): string | undefined {
+function writeAreaCache(dirs: readonly string[], buf: Buffer): string | undefined {
   for (const dir of dirs) {
     const tmp = join(dir, `${FILE}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
     try {

@@ -11,7 +11,7 @@ import { todayIn } from '../util/time.ts';
 import type { Job } from './scheduler.ts';
 
 /** Local hour from which the day's summary goes out (the end of an office day). */
-export const SUMMARY_HOUR = 17;
+const SUMMARY_HOUR = 17;
 
 /** The hour of `now` in `timeZone` (0–23). */
 function hourIn(timeZone: string, now: number): number {
