@@ -98,38 +98,65 @@ function walSize(path: string): number {
   return statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 }
 
+/** What a run builds on daftarin's database before its timed loop. */
+interface Runner {
+  /** Answers user `u`'s message number `step`. */
+  send(u: number, step: number, text: string): Promise<void> | void;
+  /** Referrals the runner itself counted as submitted, where it counts them. */
+  submitted?(): number;
+  replies(): number;
+  close(): void;
+}
+
+/**
+ * The frame both runs share, in a fresh folder: daftarin's file database with the WAL copied back on a timer between
+ * turns (as app.startBackground runs it), the round-robin timed, then a check that every user's referral is stored.
+ */
+async function timedRun(
+  kind: PeerRunResult['kind'],
+  users: number,
+  s: Script,
+  warm: number,
+  build: (deps: ReturnType<typeof benchDeps>) => Runner,
+): Promise<PeerRunResult> {
+  await warmAreas();
+  const dir = mkdtempSync(join(tmpdir(), `daftarin-${kind}-`));
+  try {
+    const deps = benchDeps(dir, s.dataKey, s.now);
+    const { db, config } = deps;
+    const runner = build(deps);
+    const scripts = scriptCache(s);
+    const checkpointer = startCheckpointer(db);
+    const m = await roundRobin(users, 16, (u, step) => runner.send(u, step, scripts.text(u, step)), warm);
+    checkpointer.stop();
+    const stored = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
+    const submitted = runner.submitted?.() ?? stored;
+    if (submitted !== users + warm || stored !== users + warm)
+      throw new Error(`${kind}: ${submitted} submitted, ${stored} stored for ${users + warm} users`);
+    scripts.clear();
+    const bytes = walSize(config.DATABASE_PATH);
+    runner.close();
+    return result(kind, users, m, bytes, runner.replies());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The telegraf WizardScene peer through `bot.handleUpdate`, with @telegraf/session's SQLite store on daftarin's
  * own file database (WAL), whose referral writes go through the same `submitRegistration` as the engine's.
  */
-export async function runPeer(users: number, s: Script, warm = 100): Promise<PeerRunResult> {
-  await warmAreas();
-  const dir = mkdtempSync(join(tmpdir(), 'daftarin-peer-'));
-  try {
-    const deps = benchDeps(dir, s.dataKey, s.now);
-    const { db, config } = deps;
-    const peer = buildPeer(db, deps.vault, todayIn(config.TIMEZONE, s.now), s.now, buildFeatures(deps).submitRegistration);
-    const scripts = scriptCache(s);
+export function runPeer(users: number, s: Script, warm = 100): Promise<PeerRunResult> {
+  return timedRun('peer', users, s, warm, (deps) => {
+    const peer = buildPeer(deps.db, deps.vault, todayIn(deps.config.TIMEZONE, s.now), s.now, buildFeatures(deps).submitRegistration);
     let updateId = 0;
-    // The database is daftarin's, kept as daftarin keeps it (the WAL copied back on a timer), as in the engine run.
-    const checkpointer = startCheckpointer(db);
-    const m = await roundRobin(
-      users,
-      16,
-      (u, step) => peer.bot.handleUpdate(textUpdate(u, ++updateId, scripts.text(u, step)) as never),
-      warm,
-    );
-    checkpointer.stop();
-    const stored = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
-    if (peer.referrals() !== users + warm || stored !== users + warm)
-      throw new Error(`peer: ${peer.referrals()} submitted, ${stored} stored for ${users + warm} users`);
-    scripts.clear();
-    const bytes = walSize(config.DATABASE_PATH);
-    peer.close();
-    return result('peer', users, m, bytes, peer.replies());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return {
+      send: (u, _step, text) => peer.bot.handleUpdate(textUpdate(u, ++updateId, text) as never),
+      submitted: () => peer.referrals(),
+      replies: () => peer.replies(),
+      close: () => peer.close(),
+    };
+  });
 }
 
 /**
@@ -137,11 +164,8 @@ export async function runPeer(users: number, s: Script, warm = 100): Promise<Pee
  * `runFlow` on the registration flow (whose submit writes the referral), renders the replies with `t()`
  * and stores the snapshot. 'halo' is answered with the greeting; 'daftar' starts the flow.
  */
-export async function runEngine(users: number, s: Script, warm = 100): Promise<PeerRunResult> {
-  await warmAreas();
-  const dir = mkdtempSync(join(tmpdir(), 'daftarin-engine-'));
-  try {
-    const deps = benchDeps(dir, s.dataKey, s.now);
+export function runEngine(users: number, s: Script, warm = 100): Promise<PeerRunResult> {
+  return timedRun('engine', users, s, warm, (deps) => {
     const { db, config } = deps;
     const flow = buildFeatures(deps).flows.find((f) => f.id === 'registration');
     if (!flow) throw new Error('no registration flow');
@@ -177,18 +201,10 @@ export async function runEngine(users: number, s: Script, warm = 100): Promise<P
           updated_at: s.now,
         });
     });
-    const scripts = scriptCache(s);
-    // As the app runs it (app.startBackground): the WAL is copied back on a timer between turns, not inside one.
-    const checkpointer = startCheckpointer(db);
-    const m = await roundRobin(users, 16, (u, step) => turn(u, step, scripts.text(u, step)), warm);
-    checkpointer.stop();
-    const registered = (db.prepare('SELECT count(*) AS n FROM referrals').get() as { n: number }).n;
-    if (registered !== users + warm) throw new Error(`engine: ${registered} referrals for ${users + warm} users`);
-    scripts.clear();
-    const bytes = walSize(config.DATABASE_PATH);
-    db.close();
-    return result('engine', users, m, bytes, replies);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return {
+      send: (u, step, text) => turn(u, step, text),
+      replies: () => replies,
+      close: () => db.close(),
+    };
+  });
 }
