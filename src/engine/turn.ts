@@ -11,7 +11,7 @@ import type { FlowEvent, FlowOutput, Say, TurnMeta } from './flow-types.ts';
 import { runGlobalCommand } from './global-commands.ts';
 import { isGreeting } from './greetings.ts';
 import { actOnIntent, followIntent } from './intent-routing.ts';
-import { detectIntent, isSalam } from './intents.ts';
+import { detectIntent, type Intent, isSalam } from './intents.ts';
 import { menuInput, showMenu, tryCommandWord, tryMenuEntry } from './menu.ts';
 import { answerPending, askResume } from './pending.ts';
 import { type FlowDefinition, runFlow, SnapshotRestoreError } from './run-flow.ts';
@@ -47,6 +47,8 @@ export class Turn implements TurnApi {
   private refused = false;
   /** Flow steps run this turn, to tell whether a command moved a flow itself. */
   private steps = 0;
+  /** The message's intent once read: at a question both the officer check and a refused answer need it. */
+  private intentRead: { intent: Intent | undefined } | undefined;
   private readonly lastActive: number;
   private readonly today: string;
 
@@ -288,7 +290,7 @@ export class Turn implements TurnApi {
    * question again).
    */
   private insteadOfRefusal(flowId: string, before: number): void {
-    const intent = detectIntent(this.text);
+    const intent = this.intent();
     // "english please" or "mau daftar…" typed at a question: done at once (a language switch asks it again).
     const act = () => tryCommandWord(this, this.text) || (intent !== undefined && intent.kind !== 'resume' && actOnIntent(this, intent));
     if (this.doneInstead(flowId, before, act)) return;
@@ -334,12 +336,18 @@ export class Turn implements TurnApi {
     return this.doneInstead(flowId, before, () => tryCommandWord(this, this.text));
   }
 
+  /** What the message asks for besides an answer, read once per turn. */
+  private intent(): Intent | undefined {
+    this.intentRead ??= { intent: detectIntent(this.text) };
+    return this.intentRead.intent;
+  }
+
   /**
    * "sy kepala desa mau daftarin warga" at any question: the desa request, before the flow can take the sentence
    * for an answer (a name). When it names the flow already open (the request's own question), it is an answer.
    */
   private officerFirst(flowId: string, before: number): boolean {
-    const intent = detectIntent(this.text);
+    const intent = this.intent();
     if (intent?.kind !== 'officer' || !intent.registering) return false;
     const steps = this.steps;
     if (!actOnIntent(this, intent)) return false;
