@@ -246,7 +246,9 @@ describe('panel: communities, announcements and questions', () => {
     const page = await (await op.get('/')).text();
     expect(page).toContain('<li><span class="num">1</span> diajukan (semua)</li>');
     // A region cannot tell registrations still being filled in (their village is not known yet).
-    expect(page).toContain('<li><span class="num">—</span> sedang diisi (tidak terhitung per wilayah: desanya belum diisi)</li>');
+    expect(page).toContain(
+      '<li><span class="num">—</span> sedang diisi (tidak bisa dihitung per wilayah: desanya belum tentu sudah diisi)</li>',
+    );
     expect(page).toContain('<span>Cikokol, Tangerang</span>');
     expect(page).toContain('<progress max="100" value="1"></progress>');
     expect(page).not.toContain('Sukamaju');
