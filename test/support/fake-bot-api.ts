@@ -258,13 +258,14 @@ export class FakeBotApi {
     });
   }
 
-  /** Resolves once every queued update has been handed out and confirmed by a later getUpdates. */
+  /** Resolves once every queued update has been handed out and confirmed by a later getUpdates (checked per getUpdates call). */
   async waitUntilConsumed(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0) {
-      if (Date.now() > deadline) throw new Error(`${this.queue.length} update(s) still queued`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    // The waiter resumes after the call's synchronous handling, so the queue is already pruned by its offset.
+    while (this.queue.length > 0)
+      await this.waitForCalls('getUpdates', this.calls('getUpdates').length + 1, Math.max(0, deadline - Date.now())).catch(() => {
+        throw new Error(`${this.queue.length} update(s) still queued`);
+      });
   }
 
   /** Stops the server, answering held polls and dropping keep-alive connections. */
