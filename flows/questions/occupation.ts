@@ -1,6 +1,6 @@
 import { classifyOccupationText, type OccupationId, sectorOf } from '../../src/domain/occupations.ts';
 import type { Sector } from '../../src/domain/rates.ts';
-import { matchOption, soundsLikeQuestion } from '../../src/engine/answers.ts';
+import { matchOption, soundsLikeQuestion, yesNo } from '../../src/engine/answers.ts';
 import { say } from '../../src/engine/flow-types.ts';
 import { detectIntent, occupationIn } from '../../src/engine/intents.ts';
 import type { MessageKey } from '../../src/i18n.ts';
@@ -19,8 +19,9 @@ export interface OccupationAnswer {
  * itself as 'lainnya' (3–50 characters with letters); a question is no description.
  */
 function describedOccupation(text: string): OccupationAnswer | undefined {
-  // "mau daftar sendiri aja" typed at this question is a wish, not a job: the engine acts on it.
-  if (detectIntent(text)) return undefined;
+  // "mau daftar sendiri aja" typed at this question is a wish, not a job: the engine acts on it; "iya sudah
+  // setuju" (the consent said again) is no job either.
+  if (detectIntent(text) || matchOption(text, yesNo)) return undefined;
   const named = occupationIn(text);
   if (named) return { occupation: named, occupationText: undefined, sector: sectorOf(named) };
   const t = text.replace(/\s+/g, ' ').trim();

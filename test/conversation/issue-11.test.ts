@@ -129,6 +129,8 @@ describe('5. clear answers in words are understood', () => {
   it('"sy aja" at the payer, an occupation described in words, and "kirim" at a confirmation', async () => {
     at();
     await h.script('halo', 'daftar', 'ya');
+    // A yes said again at the occupation is no occupation typed in words: the choices are asked for.
+    expect(all(await say('iya sudah setuju'))).toContain('Mohon balas dengan angka 1 sampai 11');
     expect(all(await say('jualan bakso keliling'))).toContain('*nama lengkap* pekerja');
     await h.script('Budi Santoso', NIK_MALE, 'ya', '081234567890', '1', 'sukamaju cibeber', '1', '1', '2', '1');
     const summary = await say('sy aja');
