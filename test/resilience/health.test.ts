@@ -8,7 +8,7 @@ import { createLogger, silentLogger } from '../../src/log.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { outboxStore } from '../../src/store/outbox.ts';
 import { TEST_DATA_KEY } from '../support/app.ts';
-import { tempDir } from '../support/harness.ts';
+import { freePort, tempDir } from '../support/harness.ts';
 
 const T0 = Date.parse('2026-12-01T08:00:00Z');
 const status = (channel: string, state: ChannelStatus['state'], lastError?: string): ChannelStatus => ({
@@ -132,10 +132,7 @@ describe('the health server and npm run admin -- status', () => {
   });
 
   it('status says the bot is not running when nothing answers, and still shows the backlog', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const out: string[] = [];
     const env = { DATABASE_PATH: `${tmp.dir}/d.db`, DATA_KEY: TEST_DATA_KEY, HEALTH_PORT: String(port) };
     expect(await statusCommand(env, { out: (s) => out.push(s), err: (s) => out.push(s) })).toBe(1);
