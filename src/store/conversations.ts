@@ -67,9 +67,10 @@ export const conversationStore = perDatabase((db: Db) => {
       `UPDATE flow_states SET snapshot = json_set(snapshot, '$.context.nikSealed', @sealed, '$.context.nikHash', @hash)
        WHERE key = @key AND flow_id = @flowId`,
     ),
-    openFlows: db.prepare<{ flow: string; c: number | null }, { n: number }>(
+    // @c: a JSON array of community ids, or NULL for everyone.
+    openFlows: db.prepare<{ flow: string; c: string | null }, { n: number }>(
       `SELECT count(*) AS n FROM flow_states WHERE flow_id = @flow
-       AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id = @c))`,
+       AND (@c IS NULL OR key IN (SELECT user_key FROM memberships WHERE community_id IN (SELECT value FROM json_each(@c))))`,
     ),
     // chat_id '': a row from before ids were kept per chat (migration 6) still stops its redelivery.
     isProcessed: db.prepare<{ channel: string; chat: string; id: string }, { one: number }>(
@@ -111,10 +112,14 @@ export const conversationStore = perDatabase((db: Db) => {
     /** Replaces an unfinished flow's sealed NIK and its keyed hash (after a key rotation). */
     resealDraft: (key: string, flowId: string, sealed: string, hash: string) => void s.resealDraft.run({ key, flowId, sealed, hash }),
     /**
-     * How many conversations have this flow open (of a community's members, or of everyone). A snapshot is
-     * dropped when its flow ends, so for `registration` these are the registrations being filled in.
+     * How many conversations have this flow open (of the members of one or more communities, each person once, or
+     * of everyone). A snapshot is dropped when its flow ends, so for `registration` these are the registrations
+     * being filled in.
      */
-    countOpenFlows: (flowId: string, communityId?: number) => s.openFlows.get({ flow: flowId, c: communityId ?? null })?.n ?? 0,
+    countOpenFlows: (flowId: string, communities?: number | readonly number[]) => {
+      const c = communities === undefined ? null : JSON.stringify(typeof communities === 'number' ? [communities] : communities);
+      return s.openFlows.get({ flow: flowId, c })?.n ?? 0;
+    },
     /** Whether this platform message of this chat was already handled (Telegram numbers messages per chat). */
     isProcessed: (channel: string, chatId: string, messageId: string) =>
       s.isProcessed.get({ channel, chat: chatId, id: messageId }) !== undefined,

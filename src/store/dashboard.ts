@@ -1,3 +1,4 @@
+import { conversationStore } from './conversations.ts';
 import type { Db } from './db.ts';
 import { preparedOnce, type ReferralScope, scopeClause } from './referral-queue.ts';
 import type { Status } from './referrals.ts';
@@ -47,18 +48,10 @@ export function dashboardFigures(
   return { byStatus, started: startedIn(db, scope), perDay, desa, topReferrers };
 }
 
+/** Registrations being filled in inside a scope; null for a region, whose drafts have no village yet to place them. */
 function startedIn(db: Db, scope: ReferralScope): number | null {
-  // A registration flow's snapshot is dropped when it ends, so the rows left are the ones still being filled in.
   if (scope.kind === 'region') return null;
-  if (scope.kind === 'all')
-    return (preparedOnce(db, "SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'").get() as { n: number }).n;
-  return (
-    preparedOnce(
-      db,
-      `SELECT count(*) AS n FROM flow_states WHERE flow_id = 'registration'
-       AND key IN (SELECT user_key FROM memberships WHERE community_id IN (SELECT value FROM json_each(?)))`,
-    ).get(JSON.stringify(scope.ids)) as { n: number }
-  ).n;
+  return conversationStore(db).countOpenFlows('registration', scope.kind === 'all' ? undefined : scope.ids);
 }
 
 /** Registered referrals sharing the same payment facts and local registration month, with how many there are. */

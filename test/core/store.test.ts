@@ -109,6 +109,12 @@ describe('store modules', () => {
     expect(users.countOpenFlows('registration')).toBe(2);
     expect(users.countOpenFlows('registration', c.id)).toBe(1);
     expect(users.countOpenFlows('calculator', c.id)).toBe(0);
+    // Several communities (an admin's panel scope): a member of both counts once.
+    const d = communities.create('BAKSO-CKK', 'Paguyuban Bakso Cikokol', 'test', 1);
+    communities.join(d.id, 'test:1', 'BAKSO-CKK', 1);
+    communities.join(d.id, 'test:2', 'BAKSO-CKK', 1);
+    expect(users.countOpenFlows('registration', [c.id, d.id])).toBe(2);
+    expect(users.countOpenFlows('registration', [])).toBe(0);
     users.deleteFlowState('test:1', 'registration');
     expect(users.countOpenFlows('registration', c.id)).toBe(0);
     db.close();
