@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REFERRAL_ALPHABET } from '../../src/domain/codes.ts';
 import { openVault } from '../../src/domain/vault.ts';
 import { issuePanelLink, tokenHash } from '../../src/features/panel-access.ts';
 import { SESSION_COOKIE } from '../../src/panel/auth.ts';
@@ -13,6 +12,7 @@ import { operatorStore } from '../../src/store/operators.ts';
 import { panelAuthStore } from '../../src/store/panel-auth.ts';
 import { seeder } from '../community/seed.ts';
 import { TEST_DATA_KEY } from '../support/app.ts';
+import { tempDir } from '../support/harness.ts';
 
 /** The people of the route × role table. */
 export const PEOPLE = {
@@ -35,14 +35,13 @@ export const NIK = '3201011708850001';
 
 /** Gives seeded referrals real codes (the seeder's are outside the code alphabet), `DFT-C` and four more characters. */
 export function giveRealCodes(db: ReturnType<typeof openDatabase>): void {
-  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
   const rows = db.prepare<[], { id: number }>("SELECT id FROM referrals WHERE code LIKE 'DFT-T%'").all();
   for (const { id } of rows) {
     let n = id;
     let tail = '';
     for (let i = 0; i < 4; i++) {
-      tail += alphabet[n % alphabet.length];
-      n = Math.floor(n / alphabet.length);
+      tail += REFERRAL_ALPHABET[n % REFERRAL_ALPHABET.length];
+      n = Math.floor(n / REFERRAL_ALPHABET.length);
     }
     db.prepare('UPDATE referrals SET code = ? WHERE id = ?').run(`DFT-C${tail}`, id);
   }
@@ -50,7 +49,8 @@ export function giveRealCodes(db: ReturnType<typeof openDatabase>): void {
 
 /** A panel on a fresh database with one of each role, two communities and referrals in two regions. */
 export function panelFixture() {
-  const dir = mkdtempSync(join(tmpdir(), 'daftarin-panel-'));
+  const tmp = tempDir('daftarin-panel-');
+  const dir = tmp.dir;
   const db = openDatabase(join(dir, 'daftarin.db'));
   const vault = openVault({ dataKeyHex: TEST_DATA_KEY, keyFile: join(dir, 'secret.key'), warn: () => {} });
   const seed = seeder(db);
@@ -132,7 +132,7 @@ export function panelFixture() {
     now: () => now,
     close: () => {
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      tmp.cleanup();
     },
   };
 }
