@@ -77,10 +77,7 @@ export function buildFeatures(deps: AppDeps): {
     minAge: deps.config.MIN_AGE,
     maxAge: deps.config.MAX_AGE,
     timeZone: deps.config.TIMEZONE,
-    linkTargets: () => ({
-      telegramUsername: deps.config.TELEGRAM_BOT_USERNAME ?? telegramUsername(deps.channels),
-      whatsappNumber: deps.config.WHATSAPP_NUMBER,
-    }),
+    linkTargets: () => linkTargetsOf(deps.config, deps.channels),
   });
   const faq = faqFeature({ db: deps.db, minAge: deps.config.MIN_AGE, maxAge: deps.config.MAX_AGE });
   loadLearnedPhrases(deps.db);
