@@ -46,14 +46,13 @@ function managed({ deps }: CommunityContext, c: PanelContext): CommunityRow | un
 }
 
 /** The list of managed communities with their member counts, and the create form for super-admins. */
-function list({ deps }: CommunityContext, c: PanelContext, error?: 'panel.communities.bad_name') {
+function list({ deps, store }: CommunityContext, c: PanelContext, error?: 'panel.communities.bad_name') {
   return page(c, {
     title: tr(c, 'panel.communities.title'),
     active: 'communities',
     body: h`${error ? h`<p class="error" role="alert">${tr(c, error)}</p>` : ''}<div class="table"><table><thead><tr><th>${tr(c, 'panel.col.code')}</th><th>${tr(c, 'panel.communities.name')}</th><th>${tr(c, 'panel.communities.members')}</th></tr></thead><tbody>
 ${managedCommunities(c, deps).map(
-  (x) =>
-    h`<tr><td><a href="/communities/${x.code}">${x.code}</a></td><td>${x.name}</td><td>${communityStats(deps.db, { communityId: x.id, targetPerDesa: deps.targetPerDesa }).members}</td></tr>`,
+  (x) => h`<tr><td><a href="/communities/${x.code}">${x.code}</a></td><td>${x.name}</td><td>${store.memberCount(x.id)}</td></tr>`,
 )}</tbody></table></div>
 ${
   may(c, 'manageCommunities')

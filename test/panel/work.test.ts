@@ -166,6 +166,10 @@ describe('panel: communities, announcements and questions', () => {
     const detail = await (await me.get('/communities/BAKSO-CKK')).text();
     expect(detail).toMatch(/<tr><td>Bu Sri<\/td><td>[\d-]+ [\d:]+<\/td><td>mau<\/td><\/tr>/);
     expect(detail).toMatch(/<tr><td>whatsapp:6281\*+890<\/td><td>[\d-]+ [\d:]+<\/td><td>tidak mau<\/td><\/tr>/);
+    // The list counts each community's members (the new community has none yet).
+    const list = await (await me.get('/communities')).text();
+    expect(list).toMatch(/>BAKSO-CKK<\/a><\/td><td>[^<]+<\/td><td>2<\/td>/);
+    expect(list).toMatch(/>Paguyuban Ojek Karawaci<\/td><td>0<\/td>/);
     const poster = await me.get('/communities/BAKSO-CKK/poster.png?link=whatsapp');
     expect(poster.headers.get('content-type')).toBe('image/png');
     expect(
