@@ -41,7 +41,10 @@ export function villagePickQuestion<C extends VillageAnswer>(): QuestionDef<C, '
       const hits = c.villageHits ?? [];
       const n = Number(normalizeAnswer(text));
       if (Number.isInteger(n) && n >= 1 && n <= hits.length) return accept({ villageCode: hits[n - 1], villageHits: undefined });
-      if (/^\d+$/.test(normalizeAnswer(text))) return refuse('reg.error.choose', { max: hits.length });
+      if (/^\d+$/.test(normalizeAnswer(text))) {
+        // "1 sampai 1" reads oddly: a single hit is confirmed with 1 or replaced by a new search.
+        return hits.length === 1 ? refuse('village.pick_one_error') : refuse('reg.error.choose', { max: hits.length });
+      }
       const again = searchVillage(text);
       return again.ok ? accept(again.patch, 'again') : again;
     },

@@ -229,6 +229,10 @@ describe('9. small things', () => {
     await h.script('halo', 'daftar', 'ya', '3', 'Budi Santoso', NIK_MALE, 'ya', '081234567890', '1');
     const r = await say('sukamaju cibeber');
     expect(r[0]).toContain('Saya temukan satu desa');
+    // Another number is not "angka 1 sampai 1": 1 confirms, or a new search.
+    const wrong = all(await say('2'));
+    expect(wrong).toContain('Balas *1* kalau desanya benar');
+    expect(wrong).not.toContain('sampai 1 ');
   });
 
   it('a NIK with the letter l gets the l/1 hint, not O/0', async () => {
