@@ -72,6 +72,16 @@ export function commandArg(id: CommandId, text: string): string | undefined {
   return undefined;
 }
 
+/** Every word of a menu-scope command that works alone (no argument needed), normalized as answers are. */
+const MENU_WORDS = new Set(
+  COMMANDS.filter((c) => c.scope === 'menu' && (!c.arg || c.bare)).flatMap((c) => commandWords(c.id).map(normalizeAnswer)),
+);
+
+/** Whether the whole message is one menu command's word ("status", "berhenti pengingat"): a cheap first check. */
+export function isMenuCommandWord(text: string): boolean {
+  return MENU_WORDS.has(normalizeAnswer(text));
+}
+
 /**
  * The menu-scope commands a message could be, most specific first: an exact command word, then a word
  * followed by an argument. Several can fit ("batalkan siaran"); the first handler that accepts it wins.

@@ -5,7 +5,7 @@ import type { ConversationRow, conversationStore, UserRow } from '../store/conve
 import { sanitizeLine } from '../util/sanitize.ts';
 import { normalizeAnswer, soundsLikeQuestion } from './answers.ts';
 import type { AfterCommitTask, BotDeps, PreparedDocument, TurnApi } from './bot-types.ts';
-import { commandArg } from './command-table.ts';
+import { commandArg, isMenuCommandWord } from './command-table.ts';
 import { type Command, cleanText, parseCommand } from './commands.ts';
 import type { FlowEvent, FlowOutput, Say, TurnMeta } from './flow-types.ts';
 import { runGlobalCommand } from './global-commands.ts';
@@ -327,12 +327,14 @@ export class Turn implements TurnApi {
   }
 
   /**
-   * A menu command word ("status") at a question asked without choices (a name, a NIK): the command, as such a
-   * question would take any word for its answer. Where choices are offered, an answer wins (see insteadOfRefusal);
-   * a transient flow (the topic list) hands what it cannot use to the menu itself ("daftar" after an answer).
+   * A menu command word ("status", "berhenti pengingat") is the command, not an answer, unless it picks one of the
+   * choices offered ("diri sendiri" to "for whom?"): a question that also takes free text (a name, a described
+   * occupation) would otherwise store it. A transient flow (the topic list) hands what it cannot use to the menu
+   * itself ("daftar" after an answer).
    */
   private commandFirst(flowId: string, before: number): boolean {
-    if (this.conv.last_choices !== null || this.ctx.flows.get(flowId)?.transient) return false;
+    if (!isMenuCommandWord(this.text) || picksOffered(this.text, this.conv.last_choices)) return false;
+    if (this.ctx.flows.get(flowId)?.transient) return false;
     return this.doneInstead(flowId, before, () => tryCommandWord(this, this.text));
   }
 
@@ -376,6 +378,18 @@ export class Turn implements TurnApi {
  * A tapped keyboard button (or a label typed out in full) counts as the choice's number, so flows
  * only ever deal with numbers and their own words, whatever the locale or channel.
  */
+/** Whether `text` picks one of the offered choices: its number, or words all found in one choice's label. */
+function picksOffered(text: string, lastChoices: string | null): boolean {
+  if (!lastChoices) return false;
+  const labels = JSON.parse(lastChoices) as string[];
+  if (/^\d+$/.test(text)) return Number(text) >= 1 && Number(text) <= labels.length;
+  const words = normalizeAnswer(text).split(' ');
+  return labels.some((l) => {
+    const label = new Set(normalizeAnswer(l).split(' '));
+    return words.every((w) => label.has(w));
+  });
+}
+
 function labelToNumber(text: string, lastChoices: string | null): string {
   if (!lastChoices || !text) return text;
   const wanted = normalizeAnswer(text);

@@ -59,6 +59,17 @@ describe('1. a menu command typed at a question runs, and the question is asked 
     expect(all(await say('Budi Santoso'))).toContain(id('reg.ask.nik_other', { name: 'Budi Santoso' }));
   });
 
+  it('"berhenti pengingat" at the occupation question (which also takes a described job) is the command, not a job', async () => {
+    app();
+    await h.script('halo', 'daftar', 'ya');
+    const r = all(await say('berhenti pengingat'));
+    expect(r).toContain(id('reminders.stopped'));
+    expect(r).not.toContain('*nama lengkap* pekerja');
+    expect(r.indexOf(id('reg.ask.occupation_other'))).toBeGreaterThan(r.indexOf(id('reminders.stopped')));
+    // A described job is still an answer there.
+    expect(all(await say('jualan bakso keliling'))).toContain('*nama lengkap* pekerja');
+  });
+
   it('the English words work too ("stop reminders")', async () => {
     app();
     await h.script('halo', 'language', 'daftar');
