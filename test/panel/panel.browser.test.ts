@@ -198,7 +198,7 @@ describe.skipIf(!existsSync(CHROMIUM))('panel in a real browser', () => {
     // The header names the signed-in person and their role, never the raw user key.
     const who = await page.$eval('.who', (e) => e.textContent ?? '');
     expect(who).toContain(SUPER_NAME);
-    expect(who).toContain('super-admin');
+    expect(who).toContain('admin pusat');
     expect(who).not.toContain(PEOPLE.super);
     // The whole page, so the README shows the cards below the filters.
     await page.screenshot({ path: join(ARTIFACTS, 'panel-queue-360.png'), fullPage: true });
